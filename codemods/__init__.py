@@ -1,0 +1,72 @@
+"""The Keras knowledge of kmigrate: codemods and their tables.
+
+``PIPELINE`` is the one explicit, ordered registry (spec G6: positional
+normalisation, keyword renames and values, class renames, training API,
+imports last). ``run_pipeline`` applies it to a parsed module in a single tree
+walk, after one import-resolution pass over the module's statements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from codemods._framework import Codemod, FileContext, PipelineTransformer
+from codemods._resolve import resolve
+from codemods.imports import Imports
+from codemods.layer_class_renames import LayerClassRenames
+from codemods.layer_kwarg_renames import LayerKwargRenames
+from codemods.layer_positional_args import LayerPositionalArgs
+from codemods.training_args import TrainingArgs
+
+PIPELINE: Final[tuple[Codemod, ...]] = (
+    LayerPositionalArgs(),
+    LayerKwargRenames(),
+    LayerClassRenames(),
+    TrainingArgs(),
+    Imports(),
+)
+
+# A file that contains none of these byte strings is never parsed.
+MARKERS: Final[tuple[str, ...]] = ("keras",)
+
+
+@dataclass(frozen=True)
+class RawFinding:
+    code: str
+    line: int
+    column: int
+    message: str
+
+
+@dataclass(frozen=True)
+class PipelineResult:
+    module: cst.Module
+    findings: tuple[RawFinding, ...]
+    fired: tuple[str, ...]
+
+
+def run_pipeline(module: cst.Module, annotate: bool = True, pipeline: Sequence[Codemod] = PIPELINE) -> PipelineResult:
+    """Migrate a parsed module: one resolution pass, one transforming walk."""
+    resolution = resolve(module)
+    if not resolution.uses_keras:
+        return PipelineResult(module, (), ())
+    renames = {canon: (target, c.code) for c in pipeline for canon, target in c.symbol_renames.items()}
+    ctx = FileContext(resolution=resolution, renames=renames)
+    new_module = module.visit(PipelineTransformer(ctx, pipeline, annotate))
+    findings: list[RawFinding] = []
+    if ctx.findings:
+        # Positions are only computed for files that have findings: the
+        # position pass costs about one code generation.
+        positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        for pending in ctx.findings:
+            where = positions.get(pending.node)
+            line, column = (where.start.line, where.start.column + 1) if where is not None else (1, 1)
+            findings.append(RawFinding(pending.code, line, column, pending.message))
+        findings.sort(key=lambda f: (f.line, f.column, f.code))
+    fired = tuple(c.code for c in pipeline if c.code in ctx.fired)
+    return PipelineResult(new_module, tuple(findings), fired)

@@ -1,0 +1,453 @@
+"""The machinery every codemod shares: one context per file, one tree walk per file.
+
+A codemod declares what it matches (``calls``: canonical callee names;
+``methods``: method names; ``statement_lines``: whether it rewrites whole
+statement lines such as imports) and implements the matching hook. The
+``PipelineTransformer`` walks the tree once, resolves each call's callee once,
+and hands the node to the interested codemods in ``PIPELINE`` order, so adding
+a codemod never adds a tree walk.
+
+References to Keras names (``Convolution2D``, ``keras.layers.convolutional.X``,
+``L.Dense``) are rewritten here, from the module table and the symbol renames
+that codemods declare, so import lines and uses always agree.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import libcst as cst
+
+from codemods._paths import (
+    STAR_EXPORTS,
+    canonical,
+    split_module,
+    target_module,
+)
+from codemods._resolve import Binding, Resolution, dotted_name
+
+COMMENT_PREFIX = "# kmigrate: "
+IMPORTS_CODE = "K101"
+
+
+class Safety(enum.Enum):
+    """How far a rewrite can be trusted (ruff's "fix safety")."""
+
+    SAFE = "safe"  # behaviour is preserved
+    REVIEW = "review"  # rewritten, but the meaning can differ: a finding says where
+    MANUAL = "manual"  # not rewritten: a finding (and comment) says what to do
+
+
+@dataclass
+class PendingFinding:
+    code: str
+    node: cst.CSTNode
+    message: str
+    annotate: bool
+
+
+@dataclass(frozen=True)
+class CallSite:
+    """What the pipeline knows about a call before codemods see it."""
+
+    original: cst.Call
+    canonical: str | None  # canonical name of a Keras callee
+    method: str | None  # attribute name when the callee is ``<expr>.name``
+    receiver: str | None  # dotted receiver of a method call ("model", "self.model")
+    is_model_receiver: bool  # the receiver was assigned a Keras model in this file
+
+
+@dataclass
+class FileContext:
+    """Per-file state shared by the codemods of one run over one file."""
+
+    resolution: Resolution
+    # canonical name -> (target full name, code of the codemod that renames it)
+    renames: Mapping[str, tuple[str, str]]
+    findings: list[PendingFinding] = field(default_factory=list)
+    fired: set[str] = field(default_factory=set)
+    # (module, name, asname) imports the rewritten code needs, in order of need
+    new_imports: dict[tuple[str, str, str | None], None] = field(default_factory=dict)
+    # called with "Kxxx message" for each new finding a person must look at
+    on_annotate: Callable[[str], None] | None = None
+    _reported: set[tuple[str, int, str]] = field(default_factory=set)
+
+    def report(self, code: str, node: cst.CSTNode, message: str, annotate: bool = True) -> None:
+        """Record a finding at ``node`` (an original node); ``annotate`` asks for a comment."""
+        key = (code, id(node), message)
+        if key in self._reported:
+            return
+        self._reported.add(key)
+        self.findings.append(PendingFinding(code, node, message, annotate))
+        if annotate and self.on_annotate is not None:
+            self.on_annotate(f"{code} {message}")
+
+    def fire(self, code: str) -> None:
+        self.fired.add(code)
+
+    # -- names ----------------------------------------------------------------
+    def path_of(self, node: cst.BaseExpression) -> str | None:
+        return self.resolution.path_of(node, STAR_EXPORTS)
+
+    def target_of(self, path: str) -> str | None:
+        """Where the Keras object at ``path`` lives today (None: nowhere)."""
+        split = split_module(path)
+        if split is None:
+            return None
+        module, rest = split
+        new_module = target_module(module)
+        if new_module is None:
+            return None
+        canon = canonical(path)
+        if canon is not None:
+            renamed = self.renames.get(canon)
+            if renamed is not None:
+                return renamed[0]
+            # members of a renamed object: keras.layers.Convolution2D.__name__
+            head, _, tail = canon.rpartition(".")
+            while head:
+                renamed = self.renames.get(head)
+                if renamed is not None:
+                    return renamed[0] + canon[len(head) :]
+                head, _, _ = head.rpartition(".")
+        return f"{new_module}.{rest}" if rest else new_module
+
+    def local_symbol_name(self, binding: Binding) -> str:
+        """The local name a from-imported symbol has after migration."""
+        if binding.aliased or binding.is_module:
+            return binding.local
+        target = self.target_of(binding.path)
+        if target is None:
+            return binding.local
+        new_name = target.rpartition(".")[2]
+        if new_name != binding.local and self._name_is_taken(new_name, target):
+            return binding.local
+        return new_name
+
+    def _name_is_taken(self, name: str, target: str) -> bool:
+        if name in self.resolution.local_names:
+            return True
+        other = self.resolution.bindings.get(name)
+        return other is not None and self.target_of(other.path) != target
+
+    def spell(self, target: str) -> str:
+        """Source text that names ``target`` here, adding an import when needed."""
+        module, _, name = target.rpartition(".")
+        best: tuple[int, str] | None = None
+        for binding in self.resolution.bindings.values():
+            if binding.is_module:
+                new_module = target_module(binding.path)
+                if new_module is not None and (target == new_module or target.startswith(new_module + ".")):
+                    spelled = binding.local + target[len(new_module) :]
+                    if best is None or len(new_module) > best[0]:
+                        best = (len(new_module), spelled)
+            else:
+                new_target = self.target_of(binding.path)
+                if new_target == target:
+                    return self.local_symbol_name(binding)
+        if best is not None:
+            return best[1]
+        for star in self.resolution.star_modules:
+            if target_module(star) == module and not self._name_is_taken(name, target):
+                return name
+        if self._name_is_taken(name, target):
+            self.new_imports[(module, name, f"{name}_")] = None
+            return f"{name}_"
+        self.new_imports[(module, name, None)] = None
+        return name
+
+
+def parse_dotted(text: str) -> cst.Name | cst.Attribute:
+    parts = text.split(".")
+    node: cst.Name | cst.Attribute = cst.Name(parts[0])
+    for part in parts[1:]:
+        node = cst.Attribute(value=node, attr=cst.Name(part))
+    return node
+
+
+class Codemod:
+    """Base class: declarative attributes first, hooks after.
+
+    Subclasses set ``code``, ``name``, ``summary``, ``safety`` and whichever of
+    ``calls``/``methods``/``statement_lines``/``symbol_renames`` they use. The
+    module docstring of the subclass's module is the rule's documentation.
+    """
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    safety: ClassVar[Safety]
+    calls: ClassVar[frozenset[str]] = frozenset()
+    methods: ClassVar[frozenset[str]] = frozenset()
+    statement_lines: ClassVar[bool] = False
+    # canonical name -> target full name; references are renamed by the pipeline
+    symbol_renames: ClassVar[Mapping[str, str]] = {}
+
+    def on_call(self, call: cst.Call, site: CallSite, ctx: FileContext) -> cst.BaseExpression:
+        return call
+
+    def on_statement_line(
+        self, line: cst.SimpleStatementLine, ctx: FileContext
+    ) -> Sequence[cst.SimpleStatementLine] | None:
+        """Return replacement lines, or None to leave the line alone."""
+        return None
+
+    def on_reference(self, canon: str, node: cst.CSTNode, is_call: bool, ctx: FileContext) -> None:
+        """Called for every reference to a name in ``symbol_renames``."""
+
+
+_STATEMENT_TYPES = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
+
+
+class PipelineTransformer(cst.CSTTransformer):
+    """Walks one module once and dispatches nodes to the codemods."""
+
+    def __init__(self, ctx: FileContext, pipeline: Sequence[Codemod], annotate: bool) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.annotate = annotate
+        self.by_call: dict[str, list[Codemod]] = {}
+        self.by_method: dict[str, list[Codemod]] = {}
+        self.line_codemods = [c for c in pipeline if c.statement_lines]
+        self.renamers: dict[str, Codemod] = {}
+        for codemod in pipeline:
+            for name in codemod.calls:
+                self.by_call.setdefault(name, []).append(codemod)
+            for name in codemod.methods:
+                self.by_method.setdefault(name, []).append(codemod)
+            for name in codemod.symbol_renames:
+                self.renamers[name] = codemod
+        self._not_refs: set[int] = set()
+        self._inner_attrs: set[int] = set()
+        self._call_funcs: set[int] = set()
+        self._statements: list[cst.CSTNode] = []
+        self._comments: dict[int, list[str]] = {}
+        if annotate:
+            ctx.on_annotate = self._annotate_current
+
+    # -- statement stack, for comments above the line a finding is on ----------
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, _STATEMENT_TYPES):
+            self._statements.append(node)
+        return super().on_visit(node)
+
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode):  # type: ignore[no-untyped-def]
+        result = super().on_leave(original_node, updated_node)
+        if isinstance(original_node, _STATEMENT_TYPES):
+            self._statements.pop()
+            comments = self._comments.pop(id(original_node), None)
+            if comments:
+                result = _attach_comments(result, comments)
+        return result
+
+    def _annotate_current(self, message: str) -> None:
+        if self._statements:
+            self._comments.setdefault(id(self._statements[-1]), []).append(message)
+
+    # -- imports: never descend; statement-line codemods rewrite them ----------
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement] | cst.RemovalSentinel:
+        line = updated_node
+        for codemod in self.line_codemods:
+            replacement = codemod.on_statement_line(line, self.ctx)
+            if replacement is None:
+                continue
+            if not replacement:
+                return cst.RemoveFromParent()
+            if len(replacement) == 1:
+                line = replacement[0]
+                continue
+            return cst.FlattenSentinel(list(replacement))
+        return line
+
+    # -- which Names are references ------------------------------------------------
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        self._not_refs.add(id(node.attr))
+        if isinstance(node.value, cst.Attribute):
+            self._inner_attrs.add(id(node.value))
+        return True
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        if node.keyword is not None:
+            self._not_refs.add(id(node.keyword))
+        return True
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self._not_refs.add(id(node.name))
+        return True
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self._not_refs.add(id(node.name))
+        return True
+
+    def visit_Param(self, node: cst.Param) -> bool:
+        self._not_refs.add(id(node.name))
+        return True
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        self._call_funcs.add(id(node.func))
+        return True
+
+    # -- references ----------------------------------------------------------------
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
+        if id(original_node) in self._not_refs:
+            return updated_node
+        name = original_node.value
+        binding = self.ctx.resolution.bindings.get(name)
+        if binding is not None:
+            if binding.is_module:
+                return updated_node
+            path = binding.path
+            new_name = self.ctx.local_symbol_name(binding)
+        else:
+            path_or_none = self.ctx.path_of(original_node)
+            if path_or_none is None:
+                return updated_node
+            path = path_or_none
+            target = self.ctx.target_of(path)
+            new_name = name if target is None else target.rpartition(".")[2]
+            if new_name != name and self.ctx._name_is_taken(new_name, target or ""):
+                new_name = name
+        self._note_reference(path, original_node)
+        if new_name == name:
+            return updated_node
+        self._fire_rename(path)
+        return updated_node.with_changes(value=new_name)
+
+    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
+        if id(original_node) in self._inner_attrs:
+            return updated_node
+        dotted = dotted_name(original_node)
+        if dotted is None:
+            return updated_node
+        root, _, rest = dotted.partition(".")
+        binding = self.ctx.resolution.bindings.get(root)
+        if binding is None or not binding.is_module:
+            return updated_node
+        path = f"{binding.path}.{rest}"
+        self._note_reference(path, original_node)
+        target = self.ctx.target_of(path)
+        if target is None:
+            return updated_node
+        new_root_module = target_module(binding.path)
+        if new_root_module is not None and (target == new_root_module or target.startswith(new_root_module + ".")):
+            spelled = binding.local + target[len(new_root_module) :]
+        else:
+            spelled = self.ctx.spell(target)
+        if spelled == dotted:
+            return updated_node
+        self._fire_rename(path)
+        if spelled.rpartition(".")[0] != dotted.rpartition(".")[0]:
+            self.ctx.fire(IMPORTS_CODE)
+        return parse_dotted(spelled)
+
+    def _fire_rename(self, path: str) -> None:
+        canon = canonical(path)
+        renamed = self.ctx.renames.get(canon) if canon is not None else None
+        if renamed is not None:
+            self.ctx.fire(renamed[1])
+
+    def _note_reference(self, path: str, node: cst.CSTNode) -> None:
+        canon = canonical(path)
+        if canon is None:
+            return
+        codemod = self.renamers.get(canon)
+        if codemod is not None:
+            codemod.on_reference(canon, node, id(node) in self._call_funcs, self.ctx)
+
+    # -- calls -------------------------------------------------------------------
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        path = self.ctx.path_of(original_node.func)
+        canon = canonical(path) if path is not None else None
+        handlers: list[Codemod] = []
+        method = receiver = None
+        if canon is not None:
+            handlers = self.by_call.get(canon, [])
+        elif isinstance(original_node.func, cst.Attribute):
+            method = original_node.func.attr.value
+            handlers = self.by_method.get(method, [])
+            receiver = dotted_name(original_node.func.value)
+        if not handlers:
+            return updated_node
+        site = CallSite(
+            original=original_node,
+            canonical=canon,
+            method=method,
+            receiver=receiver,
+            is_model_receiver=receiver is not None and receiver in self.ctx.resolution.model_names,
+        )
+        node: cst.BaseExpression = updated_node
+        for codemod in handlers:
+            if not isinstance(node, cst.Call):
+                break
+            node = codemod.on_call(node, site, self.ctx)
+        return node
+
+    # -- imports the rewrites needed -------------------------------------------------
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        if not self.ctx.new_imports:
+            return updated_node
+        lines = [_import_line(module, name, asname) for module, name, asname in self.ctx.new_imports]
+        body = list(updated_node.body)
+        index = _after_last_import(body)
+        return updated_node.with_changes(body=[*body[:index], *lines, *body[index:]])
+
+
+def _import_line(module: str, name: str, asname: str | None) -> cst.SimpleStatementLine:
+    alias = cst.ImportAlias(
+        name=cst.Name(name),
+        asname=cst.AsName(name=cst.Name(asname)) if asname else None,
+    )
+    return cst.SimpleStatementLine(body=[cst.ImportFrom(module=parse_dotted(module), names=[alias])])
+
+
+def _after_last_import(body: Sequence[cst.BaseStatement]) -> int:
+    index = 0
+    for i, stmt in enumerate(body):
+        if isinstance(stmt, cst.SimpleStatementLine) and any(
+            isinstance(s, cst.Import | cst.ImportFrom) for s in stmt.body
+        ):
+            index = i + 1
+    if index == 0 and body:
+        # keep a module docstring first
+        first = body[0]
+        if (
+            isinstance(first, cst.SimpleStatementLine)
+            and len(first.body) == 1
+            and isinstance(first.body[0], cst.Expr)
+            and isinstance(first.body[0].value, cst.SimpleString | cst.ConcatenatedString)
+        ):
+            index = 1
+    return index
+
+
+def _attach_comments(node: object, comments: list[str]) -> object:
+    """Put ``# kmigrate: ...`` comments above a statement, once each."""
+    target = node
+    if isinstance(node, cst.FlattenSentinel):
+        if not node.nodes:
+            return node
+        first = node.nodes[0]
+        updated_first = _attach_comments(first, comments)
+        return cst.FlattenSentinel([updated_first, *node.nodes[1:]])  # type: ignore[list-item]
+    if not isinstance(target, _STATEMENT_TYPES):
+        return node
+    existing = {line.comment.value for line in target.leading_lines if line.comment is not None}
+    new_lines = [
+        cst.EmptyLine(comment=cst.Comment(text))
+        for text in (COMMENT_PREFIX + c for c in comments)
+        if text not in existing
+    ]
+    if not new_lines:
+        return node
+    return target.with_changes(leading_lines=[*target.leading_lines, *new_lines])

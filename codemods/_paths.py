@@ -1,0 +1,89 @@
+"""Module paths: splitting, canonical names and targets (driven by tables.modules)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from codemods.tables.layers import KERAS1_LAYER_CLASSES
+from codemods.tables.modules import MODULE_TARGETS
+
+TF_KERAS: Final = "tensorflow.keras"
+
+_TF_MODULES: Final[frozenset[str]] = frozenset(
+    {"tensorflow", TF_KERAS} | {t for t in MODULE_TARGETS.values() if t is not None}
+)
+_ALL_MODULES: Final[frozenset[str]] = frozenset(MODULE_TARGETS) | _TF_MODULES
+
+# Calls whose result is a Keras model (receivers of fit/evaluate/predict).
+MODEL_CONSTRUCTORS: Final[frozenset[str]] = frozenset(
+    {
+        "keras.Model",
+        "keras.Sequential",
+        "keras.layers.Container",
+        "keras.models.Model",
+        "keras.models.Sequential",
+        "keras.models.load_model",
+        "keras.models.model_from_config",
+        "keras.models.model_from_json",
+        "keras.models.model_from_yaml",
+    }
+)
+
+# Canonical names a star import can provide (only names kmigrate has rules for
+# matter: anything else is left alone whether or not the star provides it).
+STAR_EXPORTS: Final[frozenset[str]] = frozenset(
+    {f"keras.layers.{name}" for name in KERAS1_LAYER_CLASSES} | MODEL_CONSTRUCTORS
+)
+
+
+def is_module(path: str) -> bool:
+    return path in _ALL_MODULES
+
+
+def split_module(path: str) -> tuple[str, str] | None:
+    """``(module, rest)`` for the longest known module prefix of ``path``."""
+    candidate = path
+    rest: list[str] = []
+    while True:
+        if candidate in _ALL_MODULES:
+            return candidate, ".".join(reversed(rest))
+        head, dot, tail = candidate.rpartition(".")
+        if not dot:
+            return None
+        rest.append(tail)
+        candidate = head
+
+
+def _canonical_module(module: str) -> str | None:
+    if module == TF_KERAS or module.startswith(TF_KERAS + "."):
+        return module[len("tensorflow.") :]
+    if module == "tensorflow":
+        return None
+    target = MODULE_TARGETS[module]
+    if target is None:
+        return module
+    return "keras" + target[len(TF_KERAS) :]
+
+
+def canonical(path: str) -> str | None:
+    """The canonical name of a Keras path (``keras.layers.core.Dense`` -> ``keras.layers.Dense``)."""
+    split = split_module(path)
+    if split is None:
+        return None
+    module, rest = split
+    canon = _canonical_module(module)
+    if canon is None:
+        return None
+    return f"{canon}.{rest}" if rest else canon
+
+
+def target_module(module: str) -> str | None:
+    """Where a module lives today; None when it has no counterpart."""
+    if module == "tensorflow" or module.startswith(TF_KERAS):
+        return module
+    return MODULE_TARGETS.get(module)
+
+
+def default_target(canon: str) -> str:
+    """``keras.layers.Dense`` -> ``tensorflow.keras.layers.Dense``."""
+    return "tensorflow." + canon

@@ -1,0 +1,65 @@
+"""Rename Keras 1 layer classes to their Keras 2+ names.
+
+**Why**
+Keras 2.0 renamed the convolution family (``Convolution2D`` -> ``Conv2D``,
+``Deconvolution2D`` -> ``Conv2DTranspose``, ...) and folded the atrous layers
+into ``dilation_rate``; Keras 3 removed most of the old names (spec §2).
+See https://github.com/keras-team/keras/releases/tag/2.0.0.
+
+**Example**
+Before::
+
+    x = Convolution2D(64, 3, 3, border_mode='same')(x)
+    y = AtrousConvolution2D(64, 3, 3, atrous_rate=(2, 2))(y)
+
+After::
+
+    x = Conv2D(64, (3, 3), padding='same')(x)
+    y = Conv2D(64, (3, 3), dilation_rate=(2, 2))(y)
+
+Every reference is renamed, whatever the spelling (``Convolution2D``,
+``L.Convolution2D``, ``keras.layers.convolutional.Convolution2D``, an alias
+``C2D`` keeps its alias), and the import line follows.
+
+**Safety**
+Safe for calls: the arguments are converted by the positional and keyword
+rules in the same run. A class used as a value (``layer_cls = Convolution2D``)
+is renamed too, but calls made through such a value are not converted: K902
+marks them for review.
+
+**Limits**
+Subclasses of renamed layers keep their own code: a custom ``__init__`` that
+forwards Keras 1 arguments is not converted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+import libcst as cst
+
+from codemods._framework import Codemod, FileContext, Safety
+from codemods.tables.layers import LAYER_CLASS_RENAMES
+
+INDIRECT_USE = "K902"
+
+
+class LayerClassRenames(Codemod):
+    code: ClassVar[str] = "K201"
+    name: ClassVar[str] = "layer_class_renames"
+    summary: ClassVar[str] = "Rename Convolution2D and the other Keras 1 layer classes"
+    safety: ClassVar[Safety] = Safety.SAFE
+    symbol_renames: ClassVar[Mapping[str, str]] = LAYER_CLASS_RENAMES
+
+    def on_reference(self, canon: str, node: cst.CSTNode, is_call: bool, ctx: FileContext) -> None:
+        if is_call:
+            return
+        old = canon.rpartition(".")[2]
+        new = LAYER_CLASS_RENAMES[canon].rpartition(".")[2]
+        ctx.report(
+            INDIRECT_USE,
+            node,
+            f"{old} is used as a value here: it is now {new}, but calls made through this value "
+            "keep their Keras 1 arguments; convert them by hand",
+        )

@@ -1,0 +1,1 @@
+"""Keras knowledge as data: one module per area, typed literals, one row a line."""

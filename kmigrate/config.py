@@ -1,0 +1,35 @@
+"""Run configuration: one frozen object that every layer of kmigrate reads."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Target(enum.Enum):
+    """What the migrated code must run on."""
+
+    TF_KERAS = "tf-keras"  # tensorflow.keras as shipped with TensorFlow >= 2.16 (Keras 3)
+
+
+class DimOrdering(enum.Enum):
+    """How to treat Theano ('th') versus TensorFlow ('tf') channel ordering."""
+
+    AUTO = "auto"
+    TH = "th"
+    TF = "tf"
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Options that change what a migration produces.
+
+    ``annotate``: place ``# kmigrate: Kxxx ...`` comments above lines that need a person.
+    """
+
+    target: Target = Target.TF_KERAS
+    dim_ordering: DimOrdering = DimOrdering.AUTO
+    annotate: bool = True
+
+
+DEFAULT_CONFIG = RunConfig()
