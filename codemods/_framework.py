@@ -73,6 +73,10 @@ class FileContext:
     new_imports: dict[tuple[str, str, str | None], None] = field(default_factory=dict)
     # called with "Kxxx message" for each new finding a person must look at
     on_annotate: Callable[[str], None] | None = None
+    # identifies the block (module or compound statement) of the line being rewritten
+    block: int = 0
+    # (block, module, name, asname) of the import lines written so far
+    emitted_imports: set[tuple[int, str, str, str | None]] = field(default_factory=set)
     _reported: set[tuple[str, int, str]] = field(default_factory=set)
 
     def report(self, code: str, node: cst.CSTNode, message: str, annotate: bool = True) -> None:
@@ -225,6 +229,9 @@ class PipelineTransformer(cst.CSTTransformer):
         self._call_funcs: set[int] = set()
         self._statements: list[cst.CSTNode] = []
         self._comments: dict[int, list[str]] = {}
+        # libcst keeps comments above a module's first statement in Module.header
+        self._first_statement = 0
+        self._header_comments: frozenset[str] = frozenset()
         if annotate:
             ctx.on_annotate = self._annotate_current
 
@@ -240,8 +247,15 @@ class PipelineTransformer(cst.CSTTransformer):
             self._statements.pop()
             comments = self._comments.pop(id(original_node), None)
             if comments:
-                result = _attach_comments(result, comments)
+                existing = self._header_comments if id(original_node) == self._first_statement else frozenset()
+                result = _attach_comments(result, comments, existing)
         return result
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        if node.body:
+            self._first_statement = id(node.body[0])
+        self._header_comments = frozenset(line.comment.value for line in node.header if line.comment is not None)
+        return True
 
     def _annotate_current(self, message: str) -> None:
         if self._statements:
@@ -258,6 +272,7 @@ class PipelineTransformer(cst.CSTTransformer):
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
     ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement] | cst.RemovalSentinel:
         line = updated_node
+        self.ctx.block = id(self._statements[-2]) if len(self._statements) > 1 else 0
         for codemod in self.line_codemods:
             replacement = codemod.on_statement_line(line, self.ctx)
             if replacement is None:
@@ -431,18 +446,18 @@ def _after_last_import(body: Sequence[cst.BaseStatement]) -> int:
     return index
 
 
-def _attach_comments(node: object, comments: list[str]) -> object:
+def _attach_comments(node: object, comments: list[str], existing: frozenset[str]) -> object:
     """Put ``# kmigrate: ...`` comments above a statement, once each."""
     target = node
     if isinstance(node, cst.FlattenSentinel):
         if not node.nodes:
             return node
         first = node.nodes[0]
-        updated_first = _attach_comments(first, comments)
+        updated_first = _attach_comments(first, comments, existing)
         return cst.FlattenSentinel([updated_first, *node.nodes[1:]])  # type: ignore[list-item]
     if not isinstance(target, _STATEMENT_TYPES):
         return node
-    existing = {line.comment.value for line in target.leading_lines if line.comment is not None}
+    existing = existing | {line.comment.value for line in target.leading_lines if line.comment is not None}
     new_lines = [
         cst.EmptyLine(comment=cst.Comment(text))
         for text in (COMMENT_PREFIX + c for c in comments)

@@ -78,6 +78,20 @@ def _without_trailing_comma(aliases: Sequence[cst.ImportAlias]) -> list[cst.Impo
     return out
 
 
+def _dedupe(aliases: Sequence[cst.ImportAlias]) -> list[cst.ImportAlias]:
+    """Two Keras 1 names can land on one (``Convolution2D``, ``AtrousConvolution2D``)."""
+    seen: set[tuple[str | None, str | None]] = set()
+    out: list[cst.ImportAlias] = []
+    for alias in aliases:
+        key = (dotted_name(alias.name), dotted_name(alias.asname.name) if alias.asname else None)  # type: ignore[arg-type]
+        if key not in seen:
+            seen.add(key)
+            out.append(alias)
+    if len(out) < len(aliases):
+        out = _without_trailing_comma(out)
+    return out
+
+
 class Imports(Codemod):
     code: ClassVar[str] = IMPORTS_CODE
     name: ClassVar[str] = "imports"
@@ -106,6 +120,8 @@ class Imports(Codemod):
         if not changed:
             return None
         ctx.fire(self.code)
+        if not smalls:
+            return []
         if len(line.body) == 1:
             lines = [cst.SimpleStatementLine(body=[s]) for s in smalls]
             lines[0] = lines[0].with_changes(leading_lines=line.leading_lines, trailing_whitespace=line.trailing_whitespace)
@@ -136,9 +152,12 @@ class Imports(Codemod):
                 local = path.partition(".")[0]
                 parent, last = "tensorflow", "keras"
             key = (parent, last, local if local != last else None)
-            if key not in emitted:
-                emitted.add(key)
+            # two `import keras.x.y` lines in one block must not become two identical imports
+            if (ctx.block, *key) not in ctx.emitted_imports:
+                ctx.emitted_imports.add((ctx.block, *key))
                 new.append(_from_import(parent, [(last, key[2])]))
+        if not new and not kept:
+            return []
         if not new:
             return None
         out: list[cst.BaseSmallStatement] = []
@@ -208,7 +227,7 @@ class Imports(Codemod):
             if i == 0 and not residual:
                 # keep the original statement's layout (parentheses, line breaks)
                 names = aliases if len(entries) == len(node.names) else _without_trailing_comma(aliases)
-                out.append(node.with_changes(module=parse_dotted(target_mod), names=names))
+                out.append(node.with_changes(module=parse_dotted(target_mod), names=_dedupe(names)))
             else:
-                out.append(cst.ImportFrom(module=parse_dotted(target_mod), names=_without_trailing_comma(aliases)))
+                out.append(cst.ImportFrom(module=parse_dotted(target_mod), names=_dedupe(_without_trailing_comma(aliases))))
         return out

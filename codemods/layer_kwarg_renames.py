@@ -22,6 +22,9 @@ After::
     Dense(units=10, input_shape=(784,))
     Dropout(rate=0.5)
 
+``weights=None`` (a spelled-out default, often from a keywordised positional)
+is dropped; any other ``weights=`` is a K907 finding, because Keras 3 layers
+reject it and the arrays must be set after the model is built.
 ``dim_ordering='default'`` is dropped (``data_format=None`` reads the global
 setting, as ``'default'`` did). ``input_dim``/``input_length`` become
 ``input_shape`` (spec §3.1.2-3.1.3). SeparableConvolution2D's ``init`` set
@@ -53,11 +56,13 @@ from codemods.tables.layers import (
     LAYER_DROPPED_KWARGS,
     LAYER_KWARG_RENAMES,
     LAYER_KWARG_SPLITS,
+    LAYER_SIGNATURES,
 )
 
 UNTRANSLATABLE = "K904"
 DROPPED = "K905"
 CONFLICT = "K906"
+WEIGHTS = "K907"
 
 
 class LayerKwargRenames(Codemod):
@@ -65,7 +70,9 @@ class LayerKwargRenames(Codemod):
     name: ClassVar[str] = "layer_kwarg_renames"
     summary: ClassVar[str] = "Rename Keras 1 layer keywords (border_mode, subsample, init, ...) and values"
     safety: ClassVar[Safety] = Safety.SAFE
-    calls: ClassVar[frozenset[str]] = frozenset(LAYER_KWARG_RENAMES) | frozenset(LAYER_DROPPED_KWARGS) | frozenset(INPUT_SHAPE_KWARGS)
+    calls: ClassVar[frozenset[str]] = (
+        frozenset(LAYER_KWARG_RENAMES) | frozenset(LAYER_DROPPED_KWARGS) | frozenset(LAYER_SIGNATURES)
+    )
 
     def on_call(self, call: cst.Call, site: CallSite, ctx: FileContext) -> cst.BaseExpression:
         assert site.canonical is not None
@@ -79,6 +86,16 @@ class LayerKwargRenames(Codemod):
         for arg in call.args:
             kw = keyword(arg)
             if kw is None:
+                out.append(arg)
+            elif kw == "weights":
+                if isinstance(arg.value, cst.Name) and arg.value.value == "None":
+                    continue  # the default, spelled out by a keywordised positional
+                ctx.report(
+                    WEIGHTS,
+                    site.original,
+                    f"Keras 3 layers reject weights=: remove it from {layer}(...) and call "
+                    "layer.set_weights(...) once the model is built (arrays in today's layout)",
+                )
                 out.append(arg)
             elif kw in splits:
                 for new_name in splits[kw]:

@@ -115,7 +115,7 @@ REMOVED_MODULE_HINTS: Final[Mapping[str, str]] = {
     "keras.utils.test_utils": "private test helpers; no replacement",
     "keras.wrappers": "use scikeras or keras.wrappers.SKLearnClassifier (different API)",
     "keras.wrappers.scikit_learn": (
-        "tensorflow.keras has no scikit_learn wrapper: use the scikeras package "
-        "or keras.wrappers.SKLearnClassifier/SKLearnRegressor (different API)"
+        "use the scikeras package or keras.wrappers.SKLearnClassifier/SKLearnRegressor "
+        "(a different API: they take a model, not build_fn)"
     ),
 }
