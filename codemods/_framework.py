@@ -111,7 +111,7 @@ class FileContext:
             if renamed is not None:
                 return renamed[0]
             # members of a renamed object: keras.layers.Convolution2D.__name__
-            head, _, tail = canon.rpartition(".")
+            head = canon.rpartition(".")[0]
             while head:
                 renamed = self.renames.get(head)
                 if renamed is not None:
@@ -204,6 +204,7 @@ class Codemod:
 
 
 _STATEMENT_TYPES = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
+_Leave = cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]
 
 
 class PipelineTransformer(cst.CSTTransformer):
@@ -241,8 +242,10 @@ class PipelineTransformer(cst.CSTTransformer):
             self._statements.append(node)
         return super().on_visit(node)
 
-    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode):  # type: ignore[no-untyped-def]
-        result = super().on_leave(original_node, updated_node)
+    # libcst types on_leave with a TypeVar tied to the node; this override only
+    # decorates statements, so it is typed with the plain union instead.
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> _Leave:  # type: ignore[override]
+        result: _Leave = super().on_leave(original_node, updated_node)
         if isinstance(original_node, _STATEMENT_TYPES):
             self._statements.pop()
             comments = self._comments.pop(id(original_node), None)
@@ -446,18 +449,17 @@ def _after_last_import(body: Sequence[cst.BaseStatement]) -> int:
     return index
 
 
-def _attach_comments(node: object, comments: list[str], existing: frozenset[str]) -> object:
+def _attach_comments(node: _Leave, comments: list[str], existing: frozenset[str]) -> _Leave:
     """Put ``# kmigrate: ...`` comments above a statement, once each."""
-    target = node
     if isinstance(node, cst.FlattenSentinel):
         if not node.nodes:
             return node
-        first = node.nodes[0]
-        updated_first = _attach_comments(first, comments, existing)
-        return cst.FlattenSentinel([updated_first, *node.nodes[1:]])  # type: ignore[list-item]
-    if not isinstance(target, _STATEMENT_TYPES):
+        first = _attach_comments(node.nodes[0], comments, existing)
+        assert isinstance(first, cst.CSTNode)
+        return cst.FlattenSentinel([first, *node.nodes[1:]])
+    if not isinstance(node, cst.SimpleStatementLine | cst.BaseCompoundStatement):
         return node
-    existing = existing | {line.comment.value for line in target.leading_lines if line.comment is not None}
+    existing = existing | {line.comment.value for line in node.leading_lines if line.comment is not None}
     new_lines = [
         cst.EmptyLine(comment=cst.Comment(text))
         for text in (COMMENT_PREFIX + c for c in comments)
@@ -465,4 +467,4 @@ def _attach_comments(node: object, comments: list[str], existing: frozenset[str]
     ]
     if not new_lines:
         return node
-    return target.with_changes(leading_lines=[*target.leading_lines, *new_lines])
+    return node.with_changes(leading_lines=[*node.leading_lines, *new_lines])

@@ -209,9 +209,9 @@ class _Resolver:
                 inner = stmt.name.value if isinstance(stmt, cst.FunctionDef) else None
                 if isinstance(stmt.body, cst.IndentedBlock):
                     self.statements(stmt.body.body, inner)
-                else:
-                    for small in stmt.body.body:
-                        self.small(small, inner)
+                elif isinstance(stmt.body, cst.SimpleStatementSuite):
+                    for line_small in stmt.body.body:
+                        self.small(line_small, inner)
             elif isinstance(stmt, cst.BaseCompoundStatement):
                 if isinstance(stmt, cst.For):
                     self.assign([stmt.target], None)

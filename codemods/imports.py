@@ -83,7 +83,7 @@ def _dedupe(aliases: Sequence[cst.ImportAlias]) -> list[cst.ImportAlias]:
     seen: set[tuple[str | None, str | None]] = set()
     out: list[cst.ImportAlias] = []
     for alias in aliases:
-        key = (dotted_name(alias.name), dotted_name(alias.asname.name) if alias.asname else None)  # type: ignore[arg-type]
+        key = (dotted_name(alias.name), dotted_name(alias.asname.name) if alias.asname else None)
         if key not in seen:
             seen.add(key)
             out.append(alias)
@@ -133,7 +133,6 @@ class Imports(Codemod):
     def _import(self, node: cst.Import, ctx: FileContext) -> list[cst.BaseSmallStatement] | None:
         kept: list[cst.ImportAlias] = []
         new: list[cst.BaseSmallStatement] = []
-        emitted: set[tuple[str, str, str | None]] = set()
         for alias in node.names:
             path = dotted_name(alias.name)
             assert path is not None
@@ -146,7 +145,7 @@ class Imports(Codemod):
                 kept.append(alias)
                 continue
             if alias.asname is not None:
-                local = dotted_name(alias.asname.name)  # type: ignore[arg-type]
+                local = dotted_name(alias.asname.name)
                 parent, _, last = new_module.rpartition(".")
             else:
                 local = path.partition(".")[0]
@@ -188,7 +187,7 @@ class Imports(Codemod):
             name = dotted_name(alias.name)
             assert name is not None
             path = f"{module}.{name}"
-            local = dotted_name(alias.asname.name) if alias.asname is not None else name  # type: ignore[arg-type]
+            local = dotted_name(alias.asname.name) if alias.asname is not None else name
             assert local is not None
             if is_module(path):
                 target = target_module(path)
@@ -208,7 +207,7 @@ class Imports(Codemod):
             return None
         unchanged = not residual and len(groups) == 1 and next(iter(groups)) == module and all(
             dotted_name(alias.name) == tname
-            and (dotted_name(alias.asname.name) if alias.asname else None) == asname  # type: ignore[arg-type]
+            and (dotted_name(alias.asname.name) if alias.asname else None) == asname
             for alias, tname, asname in next(iter(groups.values()))
         )
         if unchanged:

@@ -49,7 +49,14 @@ from typing import ClassVar
 
 import libcst as cst
 
-from codemods._args import keyword, literal_string, new_keyword_arg, string_like, tuple_of, with_args
+from codemods._args import (
+    keyword,
+    literal_string,
+    new_keyword_arg,
+    string_like,
+    tuple_of,
+    with_args,
+)
 from codemods._framework import CallSite, Codemod, FileContext, Safety
 from codemods.tables.layers import (
     INPUT_SHAPE_KWARGS,

@@ -100,15 +100,15 @@ def decode_source(data: bytes) -> DecodedSource:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
-        raise SourceDecodeError(str(exc.msg if hasattr(exc, "msg") else exc), getattr(exc, "lineno", None))
+        raise SourceDecodeError(str(exc.msg), exc.lineno) from None
     try:
         codecs.lookup(encoding)
         text = data.decode(encoding)
     except LookupError:
-        raise SourceDecodeError(f"unknown encoding {encoding!r}", 1)
+        raise SourceDecodeError(f"unknown encoding {encoding!r}", 1) from None
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise SourceDecodeError(f"not valid {encoding} text (byte 0x{data[exc.start]:02x})", line)
+        raise SourceDecodeError(f"not valid {encoding} text (byte 0x{data[exc.start]:02x})", line) from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise SourceDecodeError("binary content (NUL byte)", line)
