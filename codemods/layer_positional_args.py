@@ -87,11 +87,13 @@ class LayerPositionalArgs(Codemod):
         fused_values: dict[str, cst.BaseExpression] = {}
         fuse_slot: int | None = None
         fuse_positional = False
+        last_fused: cst.Arg | None = None
         out: list[cst.Arg | None] = []
         for i, arg in enumerate(args):
             param = sig.params[i] if arg.keyword is None and not arg.star else keyword(arg)
             if param in sig.fuse:
                 fused_values[param] = arg.value
+                last_fused = arg
                 if fuse_slot is None:
                     fuse_slot = len(out)
                     fuse_positional = arg.keyword is None
@@ -109,7 +111,9 @@ class LayerPositionalArgs(Codemod):
                 return call
             assert fuse_slot is not None
             slot = out[fuse_slot]
-            assert slot is not None
+            assert slot is not None and last_fused is not None
+            # the fused argument ends where the last fused one ended (its comma, line break)
+            slot = slot.with_changes(comma=last_fused.comma, whitespace_after_arg=last_fused.whitespace_after_arg)
             kernel = tuple_of([fused_values[p] for p in sig.fuse])
             if fuse_positional:
                 out[fuse_slot] = slot.with_changes(value=kernel)
