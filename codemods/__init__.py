@@ -8,6 +8,7 @@ walk, after one import-resolution pass over the module's statements.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -16,7 +17,9 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from codemods._framework import Codemod, FileContext, PipelineTransformer
-from codemods._resolve import resolve
+from codemods._paths import STAR_EXPORTS
+from codemods._prune import skippable_statements
+from codemods._resolve import KERAS_ROOTS, resolve
 from codemods.imports import Imports
 from codemods.layer_class_renames import LayerClassRenames
 from codemods.layer_kwarg_renames import LayerKwargRenames
@@ -50,14 +53,30 @@ class PipelineResult:
     fired: tuple[str, ...]
 
 
-def run_pipeline(module: cst.Module, annotate: bool = True, pipeline: Sequence[Codemod] = PIPELINE) -> PipelineResult:
-    """Migrate a parsed module: one resolution pass, one transforming walk."""
+def run_pipeline(
+    module: cst.Module,
+    annotate: bool = True,
+    pipeline: Sequence[Codemod] = PIPELINE,
+    source: tuple[str, ast.Module] | None = None,
+) -> PipelineResult:
+    """Migrate a parsed module: one resolution pass, one transforming walk.
+
+    ``source`` (the text and Python's ast of it) lets the walk skip
+    statements that mention no Keras name.
+    """
     resolution = resolve(module)
     if not resolution.uses_keras:
         return PipelineResult(module, (), ())
     renames = {canon: (target, c.code) for c in pipeline for canon, target in c.symbol_renames.items()}
     ctx = FileContext(resolution=resolution, renames=renames)
-    new_module = module.visit(PipelineTransformer(ctx, pipeline, annotate))
+    skip: set[int] = set()
+    if source is not None:
+        names = set(resolution.bindings) | set(KERAS_ROOTS)  # import lines always match
+        names.update(name for c in pipeline for name in c.methods)
+        if resolution.star_modules:
+            names.update(name.rpartition(".")[2] for name in STAR_EXPORTS)
+        skip = skippable_statements(module, source[1], source[0], names)
+    new_module = module.visit(PipelineTransformer(ctx, pipeline, annotate, skip))
     findings: list[RawFinding] = []
     if ctx.findings:
         # Positions are only computed for files that have findings: the

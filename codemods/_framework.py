@@ -17,7 +17,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import libcst as cst
 
@@ -204,15 +204,22 @@ class Codemod:
 
 
 _STATEMENT_TYPES = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
+# Concrete classes, for a set lookup instead of an ABC isinstance on every node.
+_STATEMENT_CLASSES: frozenset[type] = frozenset(
+    {cst.SimpleStatementLine, *(c for c in vars(cst).values() if isinstance(c, type) and issubclass(c, cst.BaseCompoundStatement))}
+)
 _Leave = cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]
 
 
 class PipelineTransformer(cst.CSTTransformer):
     """Walks one module once and dispatches nodes to the codemods."""
 
-    def __init__(self, ctx: FileContext, pipeline: Sequence[Codemod], annotate: bool) -> None:
+    def __init__(
+        self, ctx: FileContext, pipeline: Sequence[Codemod], annotate: bool, skip: frozenset[int] | set[int] = frozenset()
+    ) -> None:
         super().__init__()
         self.ctx = ctx
+        self._skip = skip  # ids of statements with nothing to rewrite
         self.annotate = annotate
         self.by_call: dict[str, list[Codemod]] = {}
         self.by_method: dict[str, list[Codemod]] = {}
@@ -233,20 +240,36 @@ class PipelineTransformer(cst.CSTTransformer):
         # libcst keeps comments above a module's first statement in Module.header
         self._first_statement = 0
         self._header_comments: frozenset[str] = frozenset()
+        self._visit_cache: dict[type, Callable[[Any], object] | None] = {}
+        self._leave_cache: dict[type, Callable[[Any, Any], _Leave] | None] = {}
         if annotate:
             ctx.on_annotate = self._annotate_current
 
-    # -- statement stack, for comments above the line a finding is on ----------
+    # -- dispatch ----------------------------------------------------------------
+    # libcst looks up visit_<Type>/leave_<Type> by name on every node and calls
+    # per-attribute hooks; caching the lookups per type and skipping the unused
+    # attribute hooks keeps the single walk cheap.
     def on_visit(self, node: cst.CSTNode) -> bool:
-        if isinstance(node, _STATEMENT_TYPES):
+        kind = type(node)
+        if kind in _STATEMENT_CLASSES:
             self._statements.append(node)
-        return super().on_visit(node)
+            if id(node) in self._skip:
+                return False
+        try:
+            visit = self._visit_cache[kind]
+        except KeyError:
+            visit = self._visit_cache[kind] = getattr(self, f"visit_{kind.__name__}", None)
+        return visit is None or visit(node) is not False
 
-    # libcst types on_leave with a TypeVar tied to the node; this override only
-    # decorates statements, so it is typed with the plain union instead.
+    # the statement stack also places comments above the line a finding is on
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> _Leave:  # type: ignore[override]
-        result: _Leave = super().on_leave(original_node, updated_node)
-        if isinstance(original_node, _STATEMENT_TYPES):
+        kind = type(original_node)
+        try:
+            leave = self._leave_cache[kind]
+        except KeyError:
+            leave = self._leave_cache[kind] = getattr(self, f"leave_{kind.__name__}", None)
+        result: _Leave = updated_node if leave is None else leave(original_node, updated_node)
+        if kind in _STATEMENT_CLASSES:
             self._statements.pop()
             comments = self._comments.pop(id(original_node), None)
             if comments:
@@ -254,15 +277,21 @@ class PipelineTransformer(cst.CSTTransformer):
                 result = _attach_comments(result, comments, existing)
         return result
 
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        return None
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        return None
+
+    def _annotate_current(self, message: str) -> None:
+        if self._statements:
+            self._comments.setdefault(id(self._statements[-1]), []).append(message)
+
     def visit_Module(self, node: cst.Module) -> bool:
         if node.body:
             self._first_statement = id(node.body[0])
         self._header_comments = frozenset(line.comment.value for line in node.header if line.comment is not None)
         return True
-
-    def _annotate_current(self, message: str) -> None:
-        if self._statements:
-            self._comments.setdefault(id(self._statements[-1]), []).append(message)
 
     # -- imports: never descend; statement-line codemods rewrite them ----------
     def visit_Import(self, node: cst.Import) -> bool:

@@ -11,6 +11,7 @@ a BOM, a PEP 263 coding cookie and the line endings survive unchanged.
 
 from __future__ import annotations
 
+import ast
 import codecs
 import io
 import tokenize
@@ -32,30 +33,39 @@ def migrate_source(text: str, config: RunConfig = DEFAULT_CONFIG, path: str = "<
     """Migrate one Python source text. Never raises."""
     if not mentions_keras(text):
         return FileResult(path=path, source=text, new_source=text)
+    # Python's own parser decides what is Python 3 (libcst also accepts some
+    # Python 2, such as `except X, e:`), and words syntax errors best.
+    try:
+        tree = ast.parse(text)
+    except SyntaxError as exc:
+        return FileResult.failed(path, text, _python_syntax_reason(exc, text), exc.lineno)
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return FileResult.failed(path, text, f"cannot parse: {type(exc).__name__}: {exc}".splitlines()[0])
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
-        return FileResult.failed(path, text, _syntax_reason(exc, text), exc.raw_line)
-    except (RecursionError, MemoryError) as exc:
-        return FileResult.failed(path, text, f"cannot parse: {type(exc).__name__}")
+        detail = exc.message.strip().splitlines()[0] if exc.message else "invalid syntax"
+        reason = f"Python accepts this file but libcst cannot parse it: {detail}"
+        return FileResult.failed(path, text, reason, exc.raw_line)
     except Exception as exc:  # libcst raises a few other types on odd input
-        return FileResult.failed(path, text, f"cannot parse: {exc}".splitlines()[0])
+        return FileResult.failed(path, text, f"cannot parse: {type(exc).__name__}: {exc}".splitlines()[0])
     try:
-        result = run_pipeline(module, annotate=config.annotate)
+        result = run_pipeline(module, annotate=config.annotate, source=(text, tree))
         new_text = result.module.code
     except RecursionError:
         return FileResult.failed(path, text, "nesting too deep to migrate")
     except Exception as exc:  # never let one file stop a run
-        return FileResult.failed(path, text, f"internal error: {type(exc).__name__}: {exc}")
+        return FileResult.failed(path, text, f"internal error: {type(exc).__name__}: {exc}".splitlines()[0])
     findings = tuple(Finding(f.code, f.line, f.column, f.message) for f in result.findings)
     return FileResult(path=path, source=text, new_source=new_text, findings=findings, fired=result.fired)
 
 
-def _syntax_reason(exc: cst.ParserSyntaxError, text: str) -> str:
-    message = exc.message.strip().splitlines()[0] if exc.message else "invalid syntax"
-    reason = f"cannot parse as Python 3: {message} (line {exc.raw_line}, column {exc.raw_column + 1})"
+def _python_syntax_reason(exc: SyntaxError, text: str) -> str:
+    reason = f"cannot parse as Python 3: {exc.msg}"
+    if exc.offset:
+        reason += f" (column {exc.offset})"
     lines = text.splitlines()
-    if 0 < exc.raw_line <= len(lines) and _looks_like_python2(lines[exc.raw_line - 1]):
+    if exc.lineno is not None and 0 < exc.lineno <= len(lines) and _looks_like_python2(lines[exc.lineno - 1]):
         reason += "; this looks like Python 2 source"
     return reason
 

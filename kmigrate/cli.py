@@ -1,0 +1,150 @@
+"""The ``kmigrate`` command: options -> RunConfig and Mode -> runner.run -> render -> exit code.
+
+Code and diffs go to stdout; progress, findings, errors and the summary go to
+stderr. The exit status is decided by :func:`kmigrate.results.exit_code`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import click
+from rich.console import Console
+
+from kmigrate import __version__, render, runner
+from kmigrate.config import DimOrdering, RunConfig
+from kmigrate.results import EXIT_CODES_HELP, FileResult, Mode, exit_code
+
+EPILOG = f"""\b
+Examples:
+  kmigrate src/ --dry-run        show what would change, write nothing
+  kmigrate src/ --diff > upgrade.patch && git apply upgrade.patch
+  cat old.py | kmigrate - > new.py
+
+{EXIT_CODES_HELP}
+"""
+
+
+@click.command(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog=EPILOG,
+)
+@click.argument("paths", metavar="PATH...", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@click.option(
+    "--dry-run", is_flag=True, help="Show a diff per file with its findings; write nothing."
+)
+@click.option(
+    "--diff",
+    "plain_diff",
+    is_flag=True,
+    help="Print a unified patch (for git apply) to stdout and nothing else; write nothing.",
+)
+@click.option(
+    "--no-annotate",
+    is_flag=True,
+    help="Do not add '# kmigrate: Kxxx ...' comments where a person must look.",
+)
+@click.option(
+    "--dim-ordering",
+    type=click.Choice([d.value for d in DimOrdering]),
+    default=DimOrdering.AUTO.value,
+    show_default=True,
+    help="Channel ordering of the old code: Theano (th), TensorFlow (tf), or detect it.",
+)
+@click.option(
+    "--fail-on-findings",
+    is_flag=True,
+    help="Exit 1 when any file has findings that need a person.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Report only errors on stderr.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list the files that did not change.")
+@click.version_option(__version__, "--version", prog_name="kmigrate")
+@click.pass_context
+def main(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    dry_run: bool,
+    plain_diff: bool,
+    no_annotate: bool,
+    dim_ordering: str,
+    fail_on_findings: bool,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Rewrite Keras 1 code into today's tf.keras, in place.
+
+    PATH is a file or a directory (searched for *.py files, skipping VCS
+    folders, caches and virtual environments). A lone '-' reads the code from
+    stdin and writes the migrated code to stdout.
+    """
+    mode = _mode(paths, dry_run, plain_diff)
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose cannot be used together")
+    config = RunConfig(annotate=not no_annotate, dim_ordering=DimOrdering(dim_ordering))
+    err = Console(stderr=True, highlight=False)
+
+    if mode is Mode.STDIN:
+        data = click.get_binary_stream("stdin").read()
+        report, output = runner.run_stdin(data, config)
+        stdout = click.get_binary_stream("stdout")
+        stdout.write(output)
+        stdout.flush()
+        _report_file(err, report.results[0], mode, quiet, verbose)
+    else:
+        report = runner.run(paths, config, mode, on_result=_show_file(err, mode, quiet, verbose))
+
+    if quiet:
+        render.print_errors(err, report.results)
+    else:
+        render.print_summary(err, report, mode)
+    ctx.exit(exit_code(report.results, mode, fail_on_findings))
+
+
+def _mode(paths: tuple[str, ...], dry_run: bool, plain_diff: bool) -> Mode:
+    if dry_run and plain_diff:
+        raise click.UsageError("--dry-run and --diff cannot be used together")
+    if "-" in paths:
+        if len(paths) > 1:
+            raise click.UsageError("'-' (stdin) must be the only PATH")
+        if dry_run or plain_diff:
+            raise click.UsageError("'-' (stdin) cannot be used with --dry-run or --diff")
+        return Mode.STDIN
+    if dry_run:
+        return Mode.DRY_RUN
+    if plain_diff:
+        return Mode.DIFF
+    return Mode.WRITE
+
+
+def _show_file(
+    err: Console, mode: Mode, quiet: bool, verbose: bool
+) -> Callable[[runner.FileOutcome], None]:
+    """What is printed as each file is done: its diff on stdout, its status on stderr."""
+    out = Console(highlight=False)
+
+    def show(outcome: runner.FileOutcome) -> None:
+        result = outcome.result
+        if mode is Mode.DIFF:
+            stdout = click.get_binary_stream("stdout")
+            stdout.write(render.unified_diff_bytes(result, outcome.encoding))
+            stdout.flush()
+        elif mode is Mode.DRY_RUN:
+            render.print_dry_run(out, result)
+        _report_file(err, result, mode, quiet, verbose)
+
+    return show
+
+
+def _report_file(err: Console, result: FileResult, mode: Mode, quiet: bool, verbose: bool) -> None:
+    if quiet:
+        return
+    if mode is Mode.STDIN:
+        render.print_findings(err, result)
+        return
+    if mode is Mode.DRY_RUN:
+        # The dry-run view on stdout already names each changed file and its findings.
+        if verbose and not result.changed and result.error is None:
+            render.print_file_status(err, result, written=False, verbose=True)
+        return
+    render.print_file_status(err, result, written=mode is Mode.WRITE, verbose=verbose)
+    render.print_findings(err, result)
