@@ -46,7 +46,7 @@ from typing import ClassVar
 import libcst as cst
 
 from codemods._framework import IMPORTS_CODE, Codemod, FileContext, Safety, parse_dotted
-from codemods._paths import is_module, target_module
+from codemods._paths import canonical, is_module, target_module
 from codemods._resolve import dotted_name, is_keras_path
 from codemods.tables.modules import REMOVED_MODULE_HINTS
 
@@ -194,7 +194,7 @@ class Imports(Codemod):
             else:
                 target = ctx.target_of(path)
                 binding = ctx.resolution.bindings.get(local)
-                if binding is not None and binding.path == path:
+                if binding is not None and canonical(binding.path) == canonical(path):
                     local = ctx.local_symbol_name(binding)
             if target is None:
                 ctx.report(REMOVED_MODULE, node, _removed_hint(path if is_module(path) else module))

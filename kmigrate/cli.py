@@ -6,6 +6,7 @@ stderr. The exit status is decided by :func:`kmigrate.results.exit_code`.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
 import click
@@ -84,9 +85,9 @@ def main(
     err = Console(stderr=True, highlight=False)
 
     if mode is Mode.STDIN:
-        data = click.get_binary_stream("stdin").read()
+        data = sys.stdin.buffer.read()
         report, output = runner.run_stdin(data, config)
-        stdout = click.get_binary_stream("stdout")
+        stdout = sys.stdout.buffer
         stdout.write(output)
         stdout.flush()
         _report_file(err, report.results[0], mode, quiet, verbose)
@@ -125,7 +126,7 @@ def _show_file(
     def show(outcome: runner.FileOutcome) -> None:
         result = outcome.result
         if mode is Mode.DIFF:
-            stdout = click.get_binary_stream("stdout")
+            stdout = sys.stdout.buffer
             stdout.write(render.unified_diff_bytes(result, outcome.encoding))
             stdout.flush()
         elif mode is Mode.DRY_RUN:
