@@ -20,16 +20,22 @@ from codemods._framework import Codemod, FileContext, PipelineTransformer
 from codemods._paths import STAR_EXPORTS
 from codemods._prune import skippable_statements
 from codemods._resolve import KERAS_ROOTS, resolve
+from codemods.base_layer_kwargs import BaseLayerKwargs
 from codemods.imports import Imports
 from codemods.layer_class_renames import LayerClassRenames
 from codemods.layer_kwarg_renames import LayerKwargRenames
 from codemods.layer_positional_args import LayerPositionalArgs
+from codemods.recurrent_defaults import RecurrentDefaults
+from codemods.removed_layers import RemovedLayers
 from codemods.training_args import TrainingArgs
 
 PIPELINE: Final[tuple[Codemod, ...]] = (
     LayerPositionalArgs(),
     LayerKwargRenames(),
+    BaseLayerKwargs(),
     LayerClassRenames(),
+    RemovedLayers(),
+    RecurrentDefaults(),
     TrainingArgs(),
     Imports(),
 )
@@ -68,7 +74,8 @@ def run_pipeline(
     if not resolution.uses_keras:
         return PipelineResult(module, (), ())
     renames = {canon: (target, c.code) for c in pipeline for canon, target in c.symbol_renames.items()}
-    ctx = FileContext(resolution=resolution, renames=renames)
+    removed = {canon: hint for c in pipeline for canon, hint in c.removed_symbols.items()}
+    ctx = FileContext(resolution=resolution, renames=renames, removed=removed)
     skip: set[int] = set()
     if source is not None:
         names = set(resolution.bindings) | set(KERAS_ROOTS)  # import lines always match

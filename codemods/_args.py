@@ -21,6 +21,43 @@ def literal_string(node: cst.BaseExpression) -> str | None:
     return None
 
 
+def literal_key(node: cst.BaseExpression) -> str | None:
+    """A literal's key for table lookups: a string's value, or the source of an
+    int, float, bool or None literal ("0", "1e-3", "True", "None")."""
+    text = literal_string(node)
+    if text is not None:
+        return text
+    if isinstance(node, cst.Integer | cst.Float):
+        return node.value
+    if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
+        return node.value
+    if (
+        isinstance(node, cst.UnaryOperation)
+        and isinstance(node.operator, cst.Minus)
+        and isinstance(node.expression, cst.Integer | cst.Float)
+    ):
+        return "-" + node.expression.value
+    return None
+
+
+def literal_kind(node: cst.BaseExpression) -> str | None:
+    """``<int>``, ``<float>``, ``<tuple>``, ``None`` or a string literal's value."""
+    text = literal_string(node)
+    if text is not None:
+        return text
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+        node = node.expression
+    if isinstance(node, cst.Integer):
+        return "<int>"
+    if isinstance(node, cst.Float):
+        return "<float>"
+    if isinstance(node, cst.Tuple | cst.List):
+        return "<tuple>"
+    if isinstance(node, cst.Name) and node.value == "None":
+        return "None"
+    return None
+
+
 def literal_int(node: cst.BaseExpression) -> int | None:
     if isinstance(node, cst.Integer):
         return int(node.evaluated_value)

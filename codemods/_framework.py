@@ -58,6 +58,9 @@ class CallSite:
     method: str | None  # attribute name when the callee is ``<expr>.name``
     receiver: str | None  # dotted receiver of a method call ("model", "self.model")
     is_model_receiver: bool  # the receiver was assigned a Keras model in this file
+    path: str | None = None  # the callee's full original path ("keras.layers.recurrent.LSTM")
+    # ``model`` when the whole statement is ``model.add(<this call>)`` (Sequential add form)
+    add_receiver: cst.BaseExpression | None = None
 
 
 @dataclass
@@ -67,6 +70,8 @@ class FileContext:
     resolution: Resolution
     # canonical name -> (target full name, code of the codemod that renames it)
     renames: Mapping[str, tuple[str, str]]
+    # canonical name -> what to do instead, for Keras names with no counterpart today
+    removed: Mapping[str, str] = field(default_factory=dict)
     findings: list[PendingFinding] = field(default_factory=list)
     fired: set[str] = field(default_factory=set)
     # (module, name, asname) imports the rewritten code needs, in order of need
@@ -77,6 +82,8 @@ class FileContext:
     block: int = 0
     # (block, module, name, asname) of the import lines written so far
     emitted_imports: set[tuple[int, str, str, str | None]] = field(default_factory=set)
+    # statements to put before / after the statement being walked (set by the pipeline)
+    on_insert: Callable[[Sequence[cst.BaseStatement], bool], None] | None = None
     _reported: set[tuple[str, int, str]] = field(default_factory=set)
 
     def report(self, code: str, node: cst.CSTNode, message: str, annotate: bool = True) -> None:
@@ -92,6 +99,12 @@ class FileContext:
     def fire(self, code: str) -> None:
         self.fired.add(code)
 
+    def insert_statements(self, statements: Sequence[cst.BaseStatement], after: bool = False) -> None:
+        """Put whole statements before (or after) the statement being rewritten."""
+        if self.on_insert is None:
+            raise RuntimeError("statements can only be inserted during a pipeline walk")
+        self.on_insert(statements, after)
+
     # -- names ----------------------------------------------------------------
     def path_of(self, node: cst.BaseExpression) -> str | None:
         return self.resolution.path_of(node, STAR_EXPORTS)
@@ -106,6 +119,8 @@ class FileContext:
         if new_module is None:
             return None
         canon = canonical(path)
+        if canon is not None and canon in self.removed:
+            return None
         if canon is not None:
             renamed = self.renames.get(canon)
             if renamed is not None:
@@ -189,6 +204,8 @@ class Codemod:
     statement_lines: ClassVar[bool] = False
     # canonical name -> target full name; references are renamed by the pipeline
     symbol_renames: ClassVar[Mapping[str, str]] = {}
+    # canonical name -> what to use instead; such names keep their Keras 1 import
+    removed_symbols: ClassVar[Mapping[str, str]] = {}
 
     def on_call(self, call: cst.Call, site: CallSite, ctx: FileContext) -> cst.BaseExpression:
         return call
@@ -209,6 +226,21 @@ _STATEMENT_CLASSES: frozenset[type] = frozenset(
     {cst.SimpleStatementLine, *(c for c in vars(cst).values() if isinstance(c, type) and issubclass(c, cst.BaseCompoundStatement))}
 )
 _Leave = cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]
+
+
+def _surround(node: _Leave, before: list[cst.BaseStatement], after: list[cst.BaseStatement]) -> _Leave:
+    """``before + [node] + after`` as one replacement; comments stay on the first line."""
+    if isinstance(node, cst.RemovalSentinel):
+        return cst.FlattenSentinel([*before, *after]) if before or after else node
+    nodes = list(node.nodes) if isinstance(node, cst.FlattenSentinel) else [node]
+    if before and nodes and isinstance(nodes[0], cst.SimpleStatementLine | cst.BaseCompoundStatement):
+        # the leading comments and blank lines belong above the inserted lines
+        first = nodes[0]
+        head = before[0]
+        if isinstance(head, cst.SimpleStatementLine | cst.BaseCompoundStatement):
+            before = [head.with_changes(leading_lines=first.leading_lines), *before[1:]]
+            nodes[0] = first.with_changes(leading_lines=())
+    return cst.FlattenSentinel([*before, *nodes, *after])
 
 
 class PipelineTransformer(cst.CSTTransformer):
@@ -244,6 +276,8 @@ class PipelineTransformer(cst.CSTTransformer):
         self._leave_cache: dict[type, Callable[[Any, Any], _Leave] | None] = {}
         if annotate:
             ctx.on_annotate = self._annotate_current
+        ctx.on_insert = self._insert_around_current
+        self._inserts: dict[int, tuple[list[cst.BaseStatement], list[cst.BaseStatement]]] = {}
 
     # -- dispatch ----------------------------------------------------------------
     # libcst looks up visit_<Type>/leave_<Type> by name on every node and calls
@@ -275,6 +309,9 @@ class PipelineTransformer(cst.CSTTransformer):
             if comments:
                 existing = self._header_comments if id(original_node) == self._first_statement else frozenset()
                 result = _attach_comments(result, comments, existing)
+            inserts = self._inserts.pop(id(original_node), None)
+            if inserts is not None:
+                result = _surround(result, *inserts)
         return result
 
     def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
@@ -286,6 +323,32 @@ class PipelineTransformer(cst.CSTTransformer):
     def _annotate_current(self, message: str) -> None:
         if self._statements:
             self._comments.setdefault(id(self._statements[-1]), []).append(message)
+
+    def _insert_around_current(self, statements: Sequence[cst.BaseStatement], after: bool) -> None:
+        if not self._statements:
+            raise RuntimeError("no statement to insert around")
+        before_list, after_list = self._inserts.setdefault(id(self._statements[-1]), ([], []))
+        (after_list if after else before_list).extend(statements)
+
+    def _add_receiver(self, call: cst.Call) -> cst.BaseExpression | None:
+        """``model`` when the statement being walked is exactly ``model.add(call)``."""
+        if not self._statements:
+            return None
+        stmt = self._statements[-1]
+        if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+            return None
+        expr = stmt.body[0]
+        if not (isinstance(expr, cst.Expr) and isinstance(expr.value, cst.Call)):
+            return None
+        outer = expr.value
+        if (
+            isinstance(outer.func, cst.Attribute)
+            and outer.func.attr.value == "add"
+            and len(outer.args) == 1
+            and outer.args[0].value is call
+        ):
+            return outer.func.value
+        return None
 
     def visit_Module(self, node: cst.Module) -> bool:
         if node.body:
@@ -432,6 +495,8 @@ class PipelineTransformer(cst.CSTTransformer):
             method=method,
             receiver=receiver,
             is_model_receiver=receiver is not None and receiver in self.ctx.resolution.model_names,
+            path=path,
+            add_receiver=self._add_receiver(original_node),
         )
         node: cst.BaseExpression = updated_node
         for codemod in handlers:
@@ -444,10 +509,36 @@ class PipelineTransformer(cst.CSTTransformer):
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         if not self.ctx.new_imports:
             return updated_node
-        lines = [_import_line(module, name, asname) for module, name, asname in self.ctx.new_imports]
         body = list(updated_node.body)
+        extra: list[cst.BaseStatement] = []
+        for module, name, asname in self.ctx.new_imports:
+            if not _merge_import(body, module, name, asname):
+                extra.append(_import_line(module, name, asname))
         index = _after_last_import(body)
-        return updated_node.with_changes(body=[*body[:index], *lines, *body[index:]])
+        return updated_node.with_changes(body=[*body[:index], *extra, *body[index:]])
+
+
+def _merge_import(body: list[cst.BaseStatement], module: str, name: str, asname: str | None) -> bool:
+    """Add ``name`` to a top-level one-line ``from module import ...``; False if there is none."""
+    for i, stmt in enumerate(body):
+        if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1):
+            continue
+        node = stmt.body[0]
+        if (
+            not isinstance(node, cst.ImportFrom)
+            or node.relative
+            or node.module is None
+            or isinstance(node.names, cst.ImportStar)
+            or node.lpar is not None
+            or dotted_name(node.module) != module
+        ):
+            continue
+        names = list(node.names)
+        names[-1] = names[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        names.append(cst.ImportAlias(name=cst.Name(name), asname=cst.AsName(name=cst.Name(asname)) if asname else None))
+        body[i] = stmt.with_changes(body=[node.with_changes(names=names)])
+        return True
+    return False
 
 
 def _import_line(module: str, name: str, asname: str | None) -> cst.SimpleStatementLine:

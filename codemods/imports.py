@@ -33,8 +33,9 @@ Safe: only where things are imported from changes.
 
 **Limits**
 Modules with no counterpart (``keras.wrappers.scikit_learn``,
-``keras.legacy``, ``keras.backend.tensorflow_backend``, ...) are left as they
-are, with a K901 finding that says what to use instead. Relative imports and
+``keras.legacy``, ``keras.backend.tensorflow_backend``, ...) and names that
+are gone (``Highway``, ``LocallyConnected2D``, ...) keep their Keras 1 import,
+with a K901 finding that says what to use instead. Relative imports and
 imports inside ``exec`` strings are not followed.
 """
 
@@ -197,7 +198,16 @@ class Imports(Codemod):
                 if binding is not None and canonical(binding.path) == canonical(path):
                     local = ctx.local_symbol_name(binding)
             if target is None:
-                ctx.report(REMOVED_MODULE, node, _removed_hint(path if is_module(path) else module))
+                canon = canonical(path)
+                if canon is not None and canon in ctx.removed:
+                    ctx.report(
+                        REMOVED_MODULE,
+                        node,
+                        f"{name} is gone from Keras; its import is kept so that the code still "
+                        "names it: see the finding at each use for what to write instead",
+                    )
+                else:
+                    ctx.report(REMOVED_MODULE, node, _removed_hint(path if is_module(path) else module))
                 residual.append(alias)
                 continue
             target_mod, _, target_name = target.rpartition(".")

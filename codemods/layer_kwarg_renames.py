@@ -22,19 +22,22 @@ After::
     Dense(units=10, input_shape=(784,))
     Dropout(rate=0.5)
 
-``weights=None`` (a spelled-out default, often from a keywordised positional)
-is dropped; any other ``weights=`` is a K907 finding, because Keras 3 layers
-reject it and the arrays must be set after the model is built.
 ``dim_ordering='default'`` is dropped (``data_format=None`` reads the global
-setting, as ``'default'`` did). ``input_dim``/``input_length`` become
-``input_shape`` (spec §3.1.2-3.1.3). SeparableConvolution2D's ``init`` set
-both kernels and becomes ``depthwise_initializer`` and
-``pointwise_initializer``.
+setting, as ``'default'`` did). SeparableConvolution2D's ``init`` set both
+kernels and becomes ``depthwise_initializer`` and ``pointwise_initializer``.
+Recurrent layers: ``inner_init``, ``inner_activation``, ``U_regularizer``,
+``dropout_W``/``dropout_U`` get their Keras 2 names, ``consume_less`` (a speed
+knob) is dropped, LSTM's ``forget_bias_init='one'``/``'zero'`` becomes
+``unit_forget_bias=True``/``False``. ``BatchNormalization(mode=0)`` drops the
+mode; ``LeakyReLU(alpha=0.2)`` becomes ``LeakyReLU(0.2)`` (the first positional
+is the slope in tf.keras 2 and Keras 3, whose keyword is now ``negative_slope``).
 
 **Safety**
 Safe for the renames and the listed values. ``border_mode='full'`` (Theano
-only) and a ``dim_ordering`` that is not a literal cannot be translated: K904
-marks them. Deconvolution2D's ``output_shape`` is dropped because Keras 3
+only), a ``dim_ordering`` that is not a literal, ``BatchNormalization(mode=1)``
+or ``mode=2``, and a ``forget_bias_init`` other than one/zero cannot be
+translated: K904 marks them and leaves them as they are (Keras 3 then rejects
+them loudly). Deconvolution2D's ``output_shape`` is dropped because Keras 3
 infers the output size: K905 asks to check that size.
 
 **Limits**
@@ -49,27 +52,19 @@ from typing import ClassVar
 
 import libcst as cst
 
-from codemods._args import (
-    keyword,
-    literal_string,
-    new_keyword_arg,
-    string_like,
-    tuple_of,
-    with_args,
-)
+from codemods._args import keyword, literal_key, parse_literal, string_like, with_args
 from codemods._framework import CallSite, Codemod, FileContext, Safety
 from codemods.tables.layers import (
-    INPUT_SHAPE_KWARGS,
     LAYER_DROPPED_KWARGS,
     LAYER_KWARG_RENAMES,
     LAYER_KWARG_SPLITS,
-    LAYER_SIGNATURES,
+    LAYER_KWARGS_TO_POSITIONAL,
 )
+from codemods.tables.rows import KwargRename
 
 UNTRANSLATABLE = "K904"
 DROPPED = "K905"
 CONFLICT = "K906"
-WEIGHTS = "K907"
 
 
 class LayerKwargRenames(Codemod):
@@ -78,7 +73,7 @@ class LayerKwargRenames(Codemod):
     summary: ClassVar[str] = "Rename Keras 1 layer keywords (border_mode, subsample, init, ...) and values"
     safety: ClassVar[Safety] = Safety.SAFE
     calls: ClassVar[frozenset[str]] = (
-        frozenset(LAYER_KWARG_RENAMES) | frozenset(LAYER_DROPPED_KWARGS) | frozenset(LAYER_SIGNATURES)
+        frozenset(LAYER_KWARG_RENAMES) | frozenset(LAYER_DROPPED_KWARGS) | frozenset(LAYER_KWARGS_TO_POSITIONAL)
     )
 
     def on_call(self, call: cst.Call, site: CallSite, ctx: FileContext) -> cst.BaseExpression:
@@ -94,16 +89,6 @@ class LayerKwargRenames(Codemod):
             kw = keyword(arg)
             if kw is None:
                 out.append(arg)
-            elif kw == "weights":
-                if isinstance(arg.value, cst.Name) and arg.value.value == "None":
-                    continue  # the default, spelled out by a keywordised positional
-                ctx.report(
-                    WEIGHTS,
-                    site.original,
-                    f"Keras 3 layers reject weights=: remove it from {layer}(...) and call "
-                    "layer.set_weights(...) once the model is built (arrays in today's layout)",
-                )
-                out.append(arg)
             elif kw in splits:
                 for new_name in splits[kw]:
                     out.append(arg.with_changes(keyword=cst.Name(new_name), value=arg.value.deep_clone()))
@@ -111,51 +96,63 @@ class LayerKwargRenames(Codemod):
                 ctx.report(DROPPED, site.original, f"{layer}({kw}=...) was removed: {dropped[kw]}")
             elif kw in renames:
                 rule = renames[kw]
-                if rule.new in present:
+                if rule.new is not None and rule.new != kw and rule.new in present:
                     ctx.report(CONFLICT, site.original, f"{layer} is given both {kw}= and {rule.new}=; keep one")
                     out.append(arg)
                     continue
-                value = literal_string(arg.value)
-                if value is not None and value in rule.drop_values:
-                    continue
-                if value is not None and value in rule.manual_values:
-                    ctx.report(UNTRANSLATABLE, site.original, rule.manual_values[value])
-                    out.append(arg)
-                    continue
-                new_value = arg.value
-                if value is not None and value in rule.values and rule.values[value] != value:
-                    assert isinstance(arg.value, cst.SimpleString)
-                    new_value = string_like(arg.value, rule.values[value])
-                elif value is None and rule.nonliteral_hint:
-                    ctx.report(UNTRANSLATABLE, site.original, rule.nonliteral_hint)
-                out.append(arg.with_changes(keyword=cst.Name(rule.new), value=new_value))
+                new_arg = _apply(rule, arg, site, ctx)
+                if new_arg is not None:
+                    out.append(new_arg)
             else:
                 out.append(arg)
-        if canon in INPUT_SHAPE_KWARGS:
-            out = _input_shape(out, present, layer, site, ctx)
+        positional = LAYER_KWARGS_TO_POSITIONAL.get(canon)
+        if positional is not None:
+            out = _to_first_positional(out, positional)
         new = with_args(call, out)
         if not new.deep_equals(call):
             ctx.fire(self.code)
         return new
 
 
-def _input_shape(args: list[cst.Arg], present: set[str], layer: str, site: CallSite, ctx: FileContext) -> list[cst.Arg]:
-    """``input_dim=d[, input_length=t]`` -> ``input_shape=(d,)`` / ``(t, d)`` (spec §3.1.2-3.1.3)."""
-    if "input_dim" not in present:
+def _apply(rule: KwargRename, arg: cst.Arg, site: CallSite, ctx: FileContext) -> cst.Arg | None:
+    """The argument after ``rule``; None when it is dropped."""
+    if rule.drop_always:
+        return None
+    key = literal_key(arg.value)
+    if key is not None and key in rule.drop_values:
+        return None
+    hint = ""
+    if key is not None and key in rule.manual_values:
+        hint = rule.manual_values[key]
+    elif key is None and rule.nonliteral_hint:
+        hint = rule.nonliteral_hint
+    elif (
+        key is not None
+        and rule.other_hint
+        and key not in rule.values
+        and key not in rule.value_exprs
+    ):
+        hint = rule.other_hint
+    if hint:
+        ctx.report(UNTRANSLATABLE, site.original, hint)
+        if key is not None or rule.new is None or rule.value_exprs:
+            # an untranslatable value stays as it was, for a person to decide
+            return arg
+    value = arg.value
+    if key is not None and key in rule.value_exprs:
+        value = parse_literal(rule.value_exprs[key])
+    elif key is not None and key in rule.values and rule.values[key] != key and isinstance(value, cst.SimpleString):
+        value = string_like(value, rule.values[key])
+    name = rule.new if rule.new is not None else rule.old
+    return arg.with_changes(keyword=cst.Name(name), value=value)
+
+
+def _to_first_positional(args: list[cst.Arg], name: str) -> list[cst.Arg]:
+    """``f(name=v, ...)`` -> ``f(v, ...)`` when ``f`` has no positional argument."""
+    if any(keyword(a) is None for a in args):
         return args
-    if "input_shape" in present:
-        ctx.report(CONFLICT, site.original, f"{layer} is given both input_dim= and input_shape=; keep one")
+    target = next((a for a in args if keyword(a) == name), None)
+    if target is None:
         return args
-    dim = next(a for a in args if keyword(a) == "input_dim")
-    length = next((a for a in args if keyword(a) == "input_length"), None)
-    if INPUT_SHAPE_KWARGS[site.canonical or ""] == "dim":
-        shape = tuple_of([dim.value])
-    else:
-        shape = tuple_of([length.value if length is not None else cst.Name("None"), dim.value])
-    out: list[cst.Arg] = []
-    for arg in args:
-        if arg is dim:
-            out.append(new_keyword_arg("input_shape", shape).with_changes(comma=arg.comma))
-        elif arg is not length:
-            out.append(arg)
-    return out
+    moved = target.with_changes(keyword=None, equal=cst.MaybeSentinel.DEFAULT)
+    return [moved, *(a for a in args if a is not target)]

@@ -39,9 +39,9 @@ from typing import ClassVar
 
 import libcst as cst
 
-from codemods._args import as_keyword, keyword, literal_string, tuple_of, with_args
+from codemods._args import as_keyword, keyword, literal_kind, tuple_of, with_args
 from codemods._framework import CallSite, Codemod, FileContext, Safety
-from codemods.tables.layers import LAYER_CLASS_RENAMES, LAYER_SIGNATURES
+from codemods.tables.layers import LAYER_CLASS_RENAMES, LAYER_KWARG_RENAMES, LAYER_SIGNATURES
 from codemods.tables.rows import Signature
 
 UNBOUND = "K903"
@@ -63,6 +63,8 @@ class LayerPositionalArgs(Codemod):
         sig = LAYER_SIGNATURES[site.canonical]
         name = _short(site.canonical)
         args = list(call.args)
+        if site.path is not None and site.path.startswith("tensorflow") and _is_shared(sig):
+            return call  # tf.keras never had the Keras 1 signatures of shared names
         if any(a.star == "*" for a in args):
             if len([a for a in args if a.keyword is None and not a.star]) > sig.keep or sig.fuse:
                 ctx.report(UNBOUND, site.original, f"{name}(*args): positional arguments cannot be checked against the Keras 1 signature; pass them by keyword")
@@ -72,7 +74,8 @@ class LayerPositionalArgs(Codemod):
             if site.canonical in LAYER_CLASS_RENAMES:
                 ctx.report(UNBOUND, site.original, f"{name} takes at most {len(sig.params)} positional arguments in Keras 1; check this call by hand")
             return call
-        version = _which_version(sig, positional)
+        keywords = {k for k in (keyword(a) for a in args) if k is not None}
+        version = _which_version(sig, site.canonical, positional, keywords)
         if version == "keras2":
             return call
         if version is None:
@@ -106,6 +109,8 @@ class LayerPositionalArgs(Codemod):
 
         if fused_values:
             missing = [p for p in sig.fuse if p not in fused_values]
+            if missing and sig.k2_markers and not (keywords & set(sig.fuse)):
+                return call  # `ConvLSTM2D(64, (3, 3))`: the Keras 2 form of a shared name
             if missing:
                 ctx.report(UNBOUND, site.original, f"{name}: {', '.join(missing)} missing; give the whole {sig.fused_name}")
                 return call
@@ -126,15 +131,35 @@ class LayerPositionalArgs(Codemod):
         return new
 
 
-def _which_version(sig: Signature, positional: list[cst.Arg]) -> str | None:
-    """'keras1', 'keras2' or None (cannot tell) for a class in both versions."""
-    for index, markers in sig.k1_markers.items():
+def _which_version(sig: Signature, canon: str, positional: list[cst.Arg], keywords: set[str]) -> str | None:
+    """'keras1', 'keras2' or None (cannot tell) for a class in both versions.
+
+    A Keras 1-only keyword (``init=``, ``border_mode=``, ...) proves Keras 1, a
+    Keras 2 one (``padding=``, ...) Keras 2; then the literals at the marked
+    positions decide; then a call too short to be misread is taken as Keras 1.
+    """
+    if not _is_shared(sig):
+        return "keras1"
+    rows = LAYER_KWARG_RENAMES.get(canon, ())
+    olds = {r.old for r in rows} | set(sig.fuse)
+    news = {r.new for r in rows if r.new is not None} - olds
+    if keywords & olds:
+        return "keras1"
+    if keywords & news:
+        return "keras2"
+    for index in sorted(set(sig.k1_markers) | set(sig.k2_markers)):
         if index >= len(positional):
             continue
-        value = literal_string(positional[index].value)
-        if value in markers:
+        kind = literal_kind(positional[index].value)
+        if kind is not None and kind in sig.k1_markers.get(index, frozenset()):
             return "keras1"
-        if value is not None and value in sig.k2_markers.get(index, frozenset()):
+        if kind is not None and kind in sig.k2_markers.get(index, frozenset()):
             return "keras2"
+    if sig.ambiguous_from is not None and len(positional) >= sig.ambiguous_from:
         return None
     return "keras1"
+
+
+def _is_shared(sig: Signature) -> bool:
+    """The class name also exists in Keras 2+ with another positional order."""
+    return bool(sig.k1_markers or sig.k2_markers or sig.ambiguous_from is not None)

@@ -29,6 +29,9 @@ ACTIVATION_NAMES: Final[frozenset[str]] = frozenset(
 # Keras 1.2.2 positional signatures (spec §3.2)
 # ---------------------------------------------------------------------------
 
+# a tuple where Keras 1 had an int: the kernel size (or strides) of a Keras 2 call
+_TUPLE_KERNEL: Final = {1: frozenset({"<tuple>"}), 2: frozenset({"<tuple>"})}
+
 _CONV_TAIL: Final = ("W_regularizer", "b_regularizer", "activity_regularizer", "W_constraint", "b_constraint", "bias")
 
 _CONV1D: Final = Signature(
@@ -68,13 +71,139 @@ _CONV3D: Final = Signature(
     keep=4,
     fuse=("kernel_dim1", "kernel_dim2", "kernel_dim3"),
 )
+_LOCAL1D: Final = Signature(
+    params=_CONV1D.params,
+    keep=2,
+    # LocallyConnected1D kept its name in Keras 2, where position 2 is `strides`
+    k1_markers={2: INITIALIZER_NAMES},
+    k2_markers={2: frozenset({"<int>", "<tuple>"})},
+    ambiguous_from=3,
+)
+_LOCAL2D: Final = Signature(
+    params=_CONV2D.params,
+    keep=3,
+    fuse=("nb_row", "nb_col"),
+    # LocallyConnected2D(64, (3, 3)) is Keras 2; (64, 3, 3) is Keras 1 (as Keras 2.0 read it)
+    k1_markers={2: frozenset({"<int>"})},
+    k2_markers=_TUPLE_KERNEL,
+    ambiguous_from=3,
+)
+_CONVLSTM2D: Final = Signature(
+    params=(
+        "nb_filter", "nb_row", "nb_col", "init", "inner_init", "forget_bias_init", "activation", "inner_activation",
+        "dim_ordering", "border_mode", "subsample", "W_regularizer", "U_regularizer", "b_regularizer", "dropout_W", "dropout_U",
+    ),
+    keep=3,
+    fuse=("nb_row", "nb_col"),
+    k1_markers={2: frozenset({"<int>"})},
+    k2_markers=_TUPLE_KERNEL,
+    ambiguous_from=3,
+)
+# Keras 1.2.2 also exported Conv1D/Conv2D/Conv3D/Deconv2D/SeparableConv2D as
+# aliases of the Convolution* classes, with the Keras 1 signature; Keras 2 made
+# them classes with another order. `Conv2D(64, 3, 3)` is a 3x3 kernel in Keras 1
+# and a kernel of 3 with strides 3 in Keras 2: without a keyword that proves the
+# version, such a call is a finding, never a guess.
+_CONV1D_SHARED: Final = Signature(
+    params=_CONV1D.params, keep=2, k1_markers={2: INITIALIZER_NAMES}, k2_markers={2: frozenset({"<int>", "<tuple>"})}, ambiguous_from=3
+)
+_CONV2D_SHARED: Final = Signature(params=_CONV2D.params, keep=3, fuse=_CONV2D.fuse, k2_markers=_TUPLE_KERNEL, ambiguous_from=3)
+_SEPARABLE2D_SHARED: Final = Signature(params=_SEPARABLE2D.params, keep=3, fuse=_CONV2D.fuse, k2_markers=_TUPLE_KERNEL, ambiguous_from=3)
+_DECONV2D_SHARED: Final = Signature(params=_DECONV2D.params, keep=3, fuse=_CONV2D.fuse, k2_markers=_TUPLE_KERNEL, ambiguous_from=3)
+_CONV3D_SHARED: Final = Signature(
+    params=_CONV3D.params,
+    keep=4,
+    fuse=("kernel_dim1", "kernel_dim2", "kernel_dim3"),
+    k1_markers={3: frozenset({"<int>"})},
+    k2_markers=_TUPLE_KERNEL,
+    ambiguous_from=3,
+)
+# Recurrent layers kept their names in Keras 2, where position 1 is `activation`.
+_RNN_MARKERS: Final = {1: INITIALIZER_NAMES}
+_RNN_K2_MARKERS: Final = {1: ACTIVATION_NAMES}
+_SIMPLE_RNN: Final = Signature(
+    params=("output_dim", "init", "inner_init", "activation", "W_regularizer", "U_regularizer", "b_regularizer", "dropout_W", "dropout_U"),
+    keep=1,
+    k1_markers=_RNN_MARKERS,
+    k2_markers=_RNN_K2_MARKERS,
+    ambiguous_from=2,
+)
+_GRU: Final = Signature(
+    params=("output_dim", "init", "inner_init", "activation", "inner_activation", "W_regularizer", "U_regularizer", "b_regularizer", "dropout_W", "dropout_U"),
+    keep=1,
+    k1_markers=_RNN_MARKERS,
+    k2_markers=_RNN_K2_MARKERS,
+    ambiguous_from=2,
+)
+_LSTM: Final = Signature(
+    params=("output_dim", "init", "inner_init", "forget_bias_init", "activation", "inner_activation", "W_regularizer", "U_regularizer", "b_regularizer", "dropout_W", "dropout_U"),
+    keep=1,
+    k1_markers=_RNN_MARKERS,
+    k2_markers=_RNN_K2_MARKERS,
+    ambiguous_from=2,
+)
 _POOL1D: Final = Signature(params=("pool_length", "stride", "border_mode"), keep=3)
 _POOL2D: Final = Signature(params=("pool_size", "strides", "border_mode", "dim_ordering"), keep=3)
 _GLOBAL_POOL: Final = Signature(params=("dim_ordering",), keep=0)
 _NO_ARGS: Final = Signature(params=(), keep=0)
 
+_KEEP_ONE = {
+    name: Signature(params=(param,), keep=1)
+    for name, param in (
+        ("Activation", "activation"), ("ELU", "alpha"), ("GaussianDropout", "p"), ("GaussianNoise", "sigma"),
+        ("LeakyReLU", "alpha"), ("Masking", "mask_value"), ("Permute", "dims"), ("RepeatVector", "n"),
+        ("Reshape", "target_shape"), ("SpatialDropout1D", "p"), ("ThresholdedReLU", "theta"),
+        ("TimeDistributed", "layer"),
+    )
+}
+
 LAYER_SIGNATURES: Final[Mapping[str, Signature]] = {
-    "keras.layers.Activation": Signature(params=("activation",), keep=1),
+    **{f"keras.layers.{name}": sig for name, sig in _KEEP_ONE.items()},
+    "keras.Input": Signature(params=("shape", "batch_shape", "name", "dtype", "sparse", "tensor"), keep=1),
+    "keras.layers.ActivityRegularization": Signature(params=("l1", "l2"), keep=2),
+    "keras.layers.BatchNormalization": Signature(
+        params=("epsilon", "mode", "axis", "momentum", "weights", "beta_init", "gamma_init", "gamma_regularizer", "beta_regularizer"),
+        keep=0,
+        # Keras 2's first positional is `axis` (an int), Keras 1's `epsilon` (a float)
+        k1_markers={0: frozenset({"<float>"})},
+        k2_markers={0: frozenset({"<int>"})},
+        ambiguous_from=1,
+    ),
+    "keras.layers.Bidirectional": Signature(params=("layer", "merge_mode", "weights"), keep=3),
+    "keras.layers.Conv1D": _CONV1D_SHARED,
+    "keras.layers.Conv2D": _CONV2D_SHARED,
+    "keras.layers.Conv3D": _CONV3D_SHARED,
+    "keras.layers.ConvLSTM2D": _CONVLSTM2D,
+    "keras.layers.Embedding": Signature(
+        params=("input_dim", "output_dim", "init", "input_length", "W_regularizer", "activity_regularizer", "W_constraint", "mask_zero", "weights", "dropout"),
+        keep=2,
+        # Keras 2's position 3 is `embeddings_regularizer`; Keras 1's `input_length` (an int)
+        k1_markers={3: frozenset({"<int>", "None"})},
+        ambiguous_from=4,
+    ),
+    "keras.layers.GRU": _GRU,
+    "keras.layers.Input": Signature(params=("shape", "batch_shape", "name", "dtype", "sparse", "tensor"), keep=1),
+    "keras.layers.InputLayer": Signature(
+        params=("input_shape", "batch_input_shape", "input_dtype", "input_tensor", "sparse", "name"),
+        keep=0,
+        # Keras 2's position 1 is `batch_size` (an int), Keras 1's `batch_input_shape` (a tuple)
+        k1_markers={1: frozenset({"<tuple>", "None"})},
+        k2_markers={1: frozenset({"<int>"})},
+        ambiguous_from=2,
+    ),
+    "keras.layers.LSTM": _LSTM,
+    "keras.layers.Lambda": Signature(params=("function", "output_shape", "arguments"), keep=2),
+    "keras.layers.LocallyConnected1D": _LOCAL1D,
+    "keras.layers.LocallyConnected2D": _LOCAL2D,
+    # keep=0: the Keras 1 initializer names ('zero') are not all Keras 3 names
+    "keras.layers.PReLU": Signature(params=("init", "weights", "shared_axes"), keep=0),
+    "keras.layers.SimpleRNN": _SIMPLE_RNN,
+    "keras.layers.SpatialDropout2D": Signature(params=("p", "dim_ordering"), keep=1),
+    "keras.layers.SpatialDropout3D": Signature(params=("p", "dim_ordering"), keep=1),
+    "keras.layers.TimeDistributedDense": Signature(
+        params=("output_dim", "init", "activation", "weights", "W_regularizer", "b_regularizer", "activity_regularizer", "W_constraint", "b_constraint", "bias", "input_dim", "input_length"),
+        keep=1,
+    ),
     "keras.layers.AtrousConv1D": _ATROUS1D,
     "keras.layers.AtrousConv2D": _ATROUS2D,
     "keras.layers.AtrousConvolution1D": _ATROUS1D,
@@ -88,7 +217,7 @@ LAYER_SIGNATURES: Final[Mapping[str, Signature]] = {
     "keras.layers.Cropping1D": Signature(params=("cropping",), keep=1),
     "keras.layers.Cropping2D": Signature(params=("cropping", "dim_ordering"), keep=1),
     "keras.layers.Cropping3D": Signature(params=("cropping", "dim_ordering"), keep=1),
-    "keras.layers.Deconv2D": _DECONV2D,
+    "keras.layers.Deconv2D": _DECONV2D_SHARED,
     "keras.layers.Deconvolution2D": _DECONV2D,
     "keras.layers.Dense": Signature(
         params=("output_dim", "init", "activation", "weights", "W_regularizer", "b_regularizer", "activity_regularizer", "W_constraint", "b_constraint", "bias", "input_dim"),
@@ -96,6 +225,7 @@ LAYER_SIGNATURES: Final[Mapping[str, Signature]] = {
         # Dense is also a Keras 2 name whose second positional is `activation`.
         k1_markers={1: INITIALIZER_NAMES},
         k2_markers={1: ACTIVATION_NAMES},
+        ambiguous_from=2,
     ),
     "keras.layers.Dropout": Signature(params=("p", "noise_shape", "seed"), keep=3),
     "keras.layers.Flatten": _NO_ARGS,
@@ -108,6 +238,7 @@ LAYER_SIGNATURES: Final[Mapping[str, Signature]] = {
     "keras.layers.MaxPooling1D": _POOL1D,
     "keras.layers.MaxPooling2D": _POOL2D,
     "keras.layers.MaxPooling3D": _POOL2D,
+    "keras.layers.SeparableConv2D": _SEPARABLE2D_SHARED,
     "keras.layers.SeparableConvolution2D": _SEPARABLE2D,
     "keras.layers.UpSampling1D": Signature(params=("length",), keep=1),
     "keras.layers.UpSampling2D": Signature(params=("size", "dim_ordering"), keep=1),
@@ -117,8 +248,6 @@ LAYER_SIGNATURES: Final[Mapping[str, Signature]] = {
     "keras.layers.ZeroPadding3D": Signature(params=("padding", "dim_ordering"), keep=1),
 }
 
-# Keras 2 names (Conv2D, ...) have no row: their positional order is Keras 2's,
-# and the Keras 2 -> 3 positional traps are a separate concern.
 
 # ---------------------------------------------------------------------------
 # Keyword renames (spec §3.3) with their value conversions (spec §4.1-4.5, 4.14)
@@ -186,8 +315,87 @@ _POOL_KWARGS: Final = (BORDER_MODE, DIM_ORDERING)
 _DIM_ONLY: Final = (DIM_ORDERING,)
 _DENSE_KWARGS: Final = (KwargRename(old="output_dim", new="units"), *_WEIGHT_KWARGS)
 _DROPOUT_KWARGS: Final = (KwargRename(old="p", new="rate"),)
+_RECURRENT_KWARGS: Final = (
+    KwargRename(old="output_dim", new="units"),
+    INIT,
+    KwargRename(old="inner_init", new="recurrent_initializer", values={"zero": "zeros", "one": "ones"}),
+    KwargRename(old="W_regularizer", new="kernel_regularizer"),
+    KwargRename(old="U_regularizer", new="recurrent_regularizer"),
+    KwargRename(old="b_regularizer", new="bias_regularizer"),
+    KwargRename(old="dropout_W", new="dropout"),
+    KwargRename(old="dropout_U", new="recurrent_dropout"),
+    # a performance knob only (spec §4.7); Keras 3 ignores `implementation`
+    KwargRename(old="consume_less", new=None, drop_always=True),
+)
+_INNER_ACTIVATION: Final = KwargRename(old="inner_activation", new="recurrent_activation")
+FORGET_BIAS_INIT: Final = KwargRename(
+    old="forget_bias_init",
+    new="unit_forget_bias",
+    value_exprs={"one": "True", "ones": "True", "zero": "False", "zeros": "False"},
+    other_hint=(
+        "forget_bias_init other than 'one'/'zero' has no Keras 3 keyword: set unit_forget_bias=False "
+        "and give bias_initializer a custom initializer that fills the forget-gate quarter"
+    ),
+    nonliteral_hint="forget_bias_init is not a literal: use unit_forget_bias=True for 'one', False for 'zero'",
+)
+_BATCHNORM_MODE: Final = KwargRename(
+    old="mode",
+    new=None,
+    drop_values=frozenset({"0"}),
+    manual_values={
+        "1": (
+            "BatchNormalization(mode=1) normalised each sample over its features: use "
+            "LayerNormalization(axis=-1) (no moving statistics) instead"
+        ),
+        "2": (
+            "BatchNormalization(mode=2) used batch statistics also at inference: call the layer "
+            "with training=True, or keep mode 0 semantics by dropping mode"
+        ),
+    },
+    other_hint="BatchNormalization(mode=...) is gone in Keras 3: mode 0 is the only behaviour",
+    nonliteral_hint="BatchNormalization(mode=...) is gone in Keras 3: mode 0 is the only behaviour",
+)
+_CONVLSTM_KWARGS: Final = (
+    KwargRename(old="nb_filter", new="filters"),
+    *(r for r in _RECURRENT_KWARGS if r.old not in ("output_dim", "consume_less")),
+    _INNER_ACTIVATION,
+    FORGET_BIAS_INIT,
+    BORDER_MODE,
+    KwargRename(old="subsample", new="strides"),
+    DIM_ORDERING,
+)
+_EMBEDDING_KWARGS: Final = (
+    KwargRename(old="init", new="embeddings_initializer", values={"zero": "zeros", "one": "ones"}),
+    KwargRename(old="W_regularizer", new="embeddings_regularizer"),
+    KwargRename(old="W_constraint", new="embeddings_constraint"),
+)
+_SPATIAL_DROPOUT_KWARGS: Final = (KwargRename(old="p", new="rate"), DIM_ORDERING)
 
 LAYER_KWARG_RENAMES: Final[Mapping[str, tuple[KwargRename, ...]]] = {
+    "keras.layers.BatchNormalization": (
+        KwargRename(old="beta_init", new="beta_initializer", values={"zero": "zeros", "one": "ones"}),
+        KwargRename(old="gamma_init", new="gamma_initializer", values={"zero": "zeros", "one": "ones"}),
+        _BATCHNORM_MODE,
+    ),
+    "keras.layers.ConvLSTM2D": _CONVLSTM_KWARGS,
+    "keras.layers.Embedding": _EMBEDDING_KWARGS,
+    "keras.layers.GRU": (*_RECURRENT_KWARGS, _INNER_ACTIVATION),
+    "keras.layers.GaussianDropout": (KwargRename(old="p", new="rate"),),
+    "keras.layers.GaussianNoise": (KwargRename(old="sigma", new="stddev"),),
+    "keras.layers.InputLayer": (
+        KwargRename(old="input_shape", new="shape"),
+        KwargRename(old="batch_input_shape", new="batch_shape"),
+        KwargRename(old="input_dtype", new="dtype"),
+    ),
+    "keras.layers.LSTM": (*_RECURRENT_KWARGS, _INNER_ACTIVATION, FORGET_BIAS_INIT),
+    "keras.layers.LocallyConnected1D": _CONV1D_KWARGS,
+    "keras.layers.LocallyConnected2D": _CONV_KWARGS,
+    "keras.layers.PReLU": (KwargRename(old="init", new="alpha_initializer", values={"zero": "zeros", "one": "ones"}),),
+    "keras.layers.SimpleRNN": _RECURRENT_KWARGS,
+    "keras.layers.SpatialDropout1D": (KwargRename(old="p", new="rate"),),
+    "keras.layers.SpatialDropout2D": _SPATIAL_DROPOUT_KWARGS,
+    "keras.layers.SpatialDropout3D": _SPATIAL_DROPOUT_KWARGS,
+    "keras.layers.TimeDistributedDense": _DENSE_KWARGS,
     "keras.layers.AtrousConv1D": (*_CONV1D_KWARGS, _ATROUS),
     "keras.layers.AtrousConv2D": (*_CONV_KWARGS, _ATROUS),
     "keras.layers.AtrousConvolution1D": (*_CONV1D_KWARGS, _ATROUS),
@@ -236,6 +444,8 @@ LAYER_KWARG_SPLITS: Final[Mapping[str, Mapping[str, tuple[str, ...]]]] = {
 # ---------------------------------------------------------------------------
 
 LAYER_CLASS_RENAMES: Final[Mapping[str, str]] = {
+    # TimeDistributedDense(...) -> TimeDistributed(Dense(...)); see removed_layers
+    "keras.layers.TimeDistributedDense": "tensorflow.keras.layers.TimeDistributed",
     "keras.layers.AtrousConv1D": "tensorflow.keras.layers.Conv1D",
     "keras.layers.AtrousConv2D": "tensorflow.keras.layers.Conv2D",
     "keras.layers.AtrousConvolution1D": "tensorflow.keras.layers.Conv1D",
@@ -267,13 +477,64 @@ LAYER_DROPPED_KWARGS: Final[Mapping[str, Mapping[str, str]]] = {
 }
 
 # Layers whose `input_dim` (and `input_length`) become `input_shape` (spec
-# §3.1.2-3.1.3): "dim" gives (input_dim,), "length_dim" gives (input_length, input_dim).
+# §3.1.2-3.1.4): "dim" gives (input_dim,), "length_dim" gives (input_length,
+# input_dim), "length" (Embedding, whose input_dim is the vocabulary) gives (input_length,).
 INPUT_SHAPE_KWARGS: Final[Mapping[str, str]] = {
     "keras.layers.AtrousConv1D": "length_dim",
     "keras.layers.AtrousConvolution1D": "length_dim",
     "keras.layers.Conv1D": "length_dim",
     "keras.layers.Convolution1D": "length_dim",
     "keras.layers.Dense": "dim",
+    "keras.layers.Embedding": "length",
+    "keras.layers.GRU": "length_dim",
+    "keras.layers.Highway": "dim",
+    "keras.layers.LSTM": "length_dim",
+    "keras.layers.LocallyConnected1D": "length_dim",
+    "keras.layers.MaxoutDense": "dim",
+    "keras.layers.SimpleRNN": "length_dim",
+    "keras.layers.TimeDistributedDense": "length_dim",
+}
+
+# Keras 1 layers whose first positional Keras 3 takes by another keyword and
+# whose old keyword is deprecated: LeakyReLU(alpha=0.2) -> LeakyReLU(0.2)
+# (valid on tf.keras 2.x and Keras 3, spec G4).
+LAYER_KWARGS_TO_POSITIONAL: Final[Mapping[str, str]] = {
+    "keras.layers.LeakyReLU": "alpha",
+}
+
+# Keras 1 layers with no tensorflow.keras counterpart and no faithful one-line
+# replacement: calls get a finding saying what to write (spec §2.17-2.18, §5).
+REMOVED_LAYERS: Final[Mapping[str, str]] = {
+    "keras.layers.Highway": (
+        "Highway was removed in Keras 2: compose t = Dense(n, activation='sigmoid', "
+        "bias_initializer='ones')(x), h = Dense(n, activation=act)(x), y = t * h + (1 - t) * x"
+    ),
+    "keras.layers.LocallyConnected1D": (
+        "LocallyConnected1D is not in Keras 3: copy its implementation into the project "
+        "or run this model with tf_keras (pip install tf_keras, TF_USE_LEGACY_KERAS=1)"
+    ),
+    "keras.layers.LocallyConnected2D": (
+        "LocallyConnected2D is not in Keras 3: copy its implementation into the project "
+        "or run this model with tf_keras (pip install tf_keras, TF_USE_LEGACY_KERAS=1)"
+    ),
+    "keras.layers.MaxoutDense": (
+        "MaxoutDense was removed in Keras 2: use Dense(output_dim * nb_feature), "
+        "Reshape((nb_feature, output_dim)) and a Lambda taking the max over axis 1"
+    ),
+    "keras.layers.ParametricSoftplus": (
+        "ParametricSoftplus was removed in Keras 2: write a custom layer "
+        "(alpha * softplus(beta * x) with trainable alpha, beta; keras-contrib had one)"
+    ),
+    "keras.layers.SReLU": (
+        "SReLU was removed in Keras 2: write a custom layer (keras-contrib had one)"
+    ),
+}
+
+# Removed layers with a faithful replacement that wraps another layer:
+# canonical -> (wrapper target, inner layer target). The wrapper keeps `name`,
+# `trainable` and the input shape; every other argument goes to the inner layer.
+LAYER_WRAPPED: Final[Mapping[str, tuple[str, str]]] = {
+    "keras.layers.TimeDistributedDense": ("tensorflow.keras.layers.TimeDistributed", "tensorflow.keras.layers.Dense"),
 }
 
 # Every public layer class name Keras 1.2.2 exported from keras.layers (and its

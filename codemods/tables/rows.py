@@ -18,9 +18,12 @@ class Signature:
 
     Some classes kept their name in Keras 2 but not their positional order
     (``Dense(64, 'relu')`` is Keras 2, ``Dense(64, 'uniform')`` Keras 1). For them,
-    ``k1_markers``/``k2_markers`` list, per position, string literals that prove
-    which version a call was written for; a call that proves neither is left as
-    it is with a finding.
+    ``k1_markers``/``k2_markers`` list, per position, the literals that prove
+    which version a call was written for: a string literal's value, or one of
+    the kinds ``<int>``, ``<float>``, ``<tuple>`` and ``None``. A Keras 1-only
+    keyword in the call proves Keras 1, a Keras 2 keyword Keras 2; a call with
+    ``ambiguous_from`` positionals or more that proves neither is left as it is
+    with a finding.
     """
 
     params: tuple[str, ...]
@@ -29,22 +32,33 @@ class Signature:
     fused_name: str = "kernel_size"
     k1_markers: Mapping[int, frozenset[str]] = field(default_factory=dict)
     k2_markers: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    # a shared-name call with at least this many positionals and no other proof
+    # could mean either version (None: a Keras 1-only name, never ambiguous)
+    ambiguous_from: int | None = None
 
 
 @dataclass(frozen=True)
 class KwargRename:
     """A keyword that changed name, and possibly values (spec §3.3, §4).
 
-    ``values`` maps string literals to their new spelling; a literal in
-    ``drop_values`` means "the default" and the argument is removed; a literal in
-    ``manual_values`` cannot be translated and becomes a finding. Other literals
-    pass through unchanged. When ``nonliteral_hint`` is set, a value that is not a
-    string literal cannot be checked and becomes a finding carrying that hint.
+    Values are matched by their literal key: a string literal's value, or the
+    source of an int/bool/None literal (``"0"``, ``"True"``). ``values`` maps
+    string literals to their new spelling (kept in the original quote style);
+    ``value_exprs`` maps a literal key to replacement source (``"True"``); a key
+    in ``drop_values`` means "the default" and the argument is removed; a key in
+    ``manual_values`` cannot be translated and becomes a finding (the argument is
+    left as it is). Other literals pass through unchanged unless ``other_hint``
+    is set, which makes them findings too. When ``nonliteral_hint`` is set, a
+    value that is not a literal cannot be checked and becomes a finding.
+    ``new=None`` keeps the keyword's name (a rule about values only).
     """
 
     old: str
-    new: str
+    new: str | None
     values: Mapping[str, str] = field(default_factory=dict)
+    value_exprs: Mapping[str, str] = field(default_factory=dict)
     drop_values: frozenset[str] = frozenset()
     manual_values: Mapping[str, str] = field(default_factory=dict)
     nonliteral_hint: str = ""
+    other_hint: str = ""
+    drop_always: bool = False

@@ -1,0 +1,82 @@
+"""Pin the recurrent defaults that changed since Keras 1, so old models compute the same.
+
+**Why**
+Keras 1 (and multi-backend Keras 2) LSTM, GRU and ConvLSTM2D defaulted to
+``inner_activation='hard_sigmoid'``, and GRU had no ``reset_after`` (the
+``reset_after=False`` formulation). tf.keras 2 and Keras 3 default to
+``recurrent_activation='sigmoid'`` and ``GRU(reset_after=True)``, which adds
+a second bias and changes the parameter count, so Keras 1 weights would not
+load and training would differ (spec §10.14, §12.9).
+
+**Example**
+Before::
+
+    from keras.layers import LSTM, GRU
+    LSTM(64)
+    GRU(32, return_sequences=True)
+
+After::
+
+    from tensorflow.keras.layers import LSTM, GRU
+    LSTM(64, recurrent_activation='hard_sigmoid')
+    GRU(32, return_sequences=True, recurrent_activation='hard_sigmoid', reset_after=False)
+
+**Safety**
+Only calls imported from standalone ``keras`` (Keras 1 and multi-backend
+Keras 2, whose defaults these were) are pinned; code already written for
+``tensorflow.keras`` keeps its defaults. An explicit ``inner_activation`` or
+``recurrent_activation`` is never overridden. Keras 3's ``'hard_sigmoid'`` is
+``relu6(x + 3) / 6`` where Keras 1 used ``clip(0.2 x + 0.5, 0, 1)`` (spec
+§4.26): the pin keeps the gate's shape and the weight layout, but not every
+last digit. ``tensorflow.keras.backend.hard_sigmoid`` has the Keras 1 formula
+for exact reproduction, at the cost of a config that does not round-trip.
+
+**Limits**
+Pinned values also turn off the cuDNN kernel on GPUs (it needs the sigmoid
+default), as Keras 1 never had it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar, Final
+
+import libcst as cst
+
+from codemods._args import keyword, new_keyword_arg, new_string, with_args
+from codemods._framework import CallSite, Codemod, FileContext, Safety
+
+# canonical layer -> keyword -> source of the Keras 1 default
+RECURRENT_DEFAULTS: Final[Mapping[str, Mapping[str, str]]] = {
+    "keras.layers.ConvLSTM2D": {"recurrent_activation": "hard_sigmoid"},
+    "keras.layers.GRU": {"recurrent_activation": "hard_sigmoid", "reset_after": "False"},
+    "keras.layers.LSTM": {"recurrent_activation": "hard_sigmoid"},
+}
+# a Keras 1 keyword that sets the same thing, possibly not yet renamed
+_ALIASES: Final[Mapping[str, str]] = {"recurrent_activation": "inner_activation"}
+
+
+class RecurrentDefaults(Codemod):
+    code: ClassVar[str] = "K305"
+    name: ClassVar[str] = "recurrent_defaults"
+    summary: ClassVar[str] = "Pin hard_sigmoid gates and GRU reset_after=False on Keras 1 recurrent layers"
+    safety: ClassVar[Safety] = Safety.SAFE
+    calls: ClassVar[frozenset[str]] = frozenset(RECURRENT_DEFAULTS)
+
+    def on_call(self, call: cst.Call, site: CallSite, ctx: FileContext) -> cst.BaseExpression:
+        assert site.canonical is not None
+        if site.path is None or not site.path.startswith("keras."):
+            return call  # written for tensorflow.keras: today's defaults are the author's
+        if any(a.star == "**" for a in call.args):
+            return call  # the defaults may be among the **kwargs
+        present = {k for k in (keyword(a) for a in call.args) if k is not None}
+        extra = []
+        for name, value in RECURRENT_DEFAULTS[site.canonical].items():
+            if name in present or _ALIASES.get(name) in present:
+                continue
+            node = cst.Name(value) if value in ("True", "False") else new_string(value)
+            extra.append(new_keyword_arg(name, node))
+        if not extra:
+            return call
+        ctx.fire(self.code)
+        return with_args(call, [*call.args, *extra])
