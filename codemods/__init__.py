@@ -21,22 +21,36 @@ from codemods._paths import STAR_EXPORTS
 from codemods._prune import skippable_statements
 from codemods._resolve import KERAS_ROOTS, resolve
 from codemods.base_layer_kwargs import BaseLayerKwargs
+from codemods.callback_args import CallbackArgs
+from codemods.helper_args import HelperArgs
 from codemods.imports import Imports
 from codemods.layer_class_renames import LayerClassRenames
 from codemods.layer_kwarg_renames import LayerKwargRenames
 from codemods.layer_positional_args import LayerPositionalArgs
+from codemods.loss_names import LossNames
+from codemods.padding_values import PaddingValues
 from codemods.recurrent_defaults import RecurrentDefaults
+from codemods.removed_helpers import RemovedHelpers
 from codemods.removed_layers import RemovedLayers
 from codemods.training_args import TrainingArgs
+from codemods.weight_functions import WeightFunctions
+from codemods.weight_strings import WeightStrings
 
 PIPELINE: Final[tuple[Codemod, ...]] = (
     LayerPositionalArgs(),
     LayerKwargRenames(),
     BaseLayerKwargs(),
+    PaddingValues(),
+    WeightFunctions(),
+    WeightStrings(),
     LayerClassRenames(),
+    HelperArgs(),
+    RemovedHelpers(),
     RemovedLayers(),
     RecurrentDefaults(),
     TrainingArgs(),
+    LossNames(),
+    CallbackArgs(),
     Imports(),
 )
 

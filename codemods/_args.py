@@ -146,8 +146,10 @@ def with_args(call: cst.Call, args: Sequence[cst.Arg]) -> cst.Call:
             fixed.append(arg.with_changes(comma=orig_last.comma, whitespace_after_arg=orig_last.whitespace_after_arg))
             continue
         if arg is orig_last or arg.deep_equals(orig_last):
-            arg = arg.with_changes(whitespace_after_arg=_NO_SPACE)
-        if not isinstance(arg.comma, cst.Comma):
+            # the old last argument moves inward: its trailing comma (whose
+            # whitespace lines up the closing bracket) becomes a separator
+            arg = arg.with_changes(whitespace_after_arg=_NO_SPACE, comma=separator)
+        elif not isinstance(arg.comma, cst.Comma):
             arg = arg.with_changes(comma=separator)
         fixed.append(arg)
     return call.with_changes(args=fixed)

@@ -509,7 +509,7 @@ class PipelineTransformer(cst.CSTTransformer):
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         if not self.ctx.new_imports:
             return updated_node
-        body = list(updated_node.body)
+        body: list[cst.BaseStatement] = list(updated_node.body)
         extra: list[cst.BaseStatement] = []
         for module, name, asname in self.ctx.new_imports:
             if not _merge_import(body, module, name, asname):
@@ -580,11 +580,10 @@ def _attach_comments(node: _Leave, comments: list[str], existing: frozenset[str]
     if not isinstance(node, cst.SimpleStatementLine | cst.BaseCompoundStatement):
         return node
     existing = existing | {line.comment.value for line in node.leading_lines if line.comment is not None}
-    new_lines = [
-        cst.EmptyLine(comment=cst.Comment(text))
-        for text in (COMMENT_PREFIX + c for c in comments)
-        if text not in existing
-    ]
+    new_lines = []
+    for text in dict.fromkeys(COMMENT_PREFIX + c for c in comments):  # once each, in order
+        if text not in existing:
+            new_lines.append(cst.EmptyLine(comment=cst.Comment(text)))
     if not new_lines:
         return node
     return node.with_changes(leading_lines=[*node.leading_lines, *new_lines])

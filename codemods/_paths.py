@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Final
 
+from codemods.tables.callbacks import CALLBACK_NAMES
+from codemods.tables.helpers import HELPER_NAMES
 from codemods.tables.layers import KERAS1_LAYER_CLASSES
+from codemods.tables.losses import LOSS_STAR_EXPORTS
 from codemods.tables.modules import MODULE_TARGETS
+from codemods.tables.weights import WEIGHT_STAR_EXPORTS
 
 TF_KERAS: Final = "tensorflow.keras"
 
@@ -32,7 +36,12 @@ MODEL_CONSTRUCTORS: Final[frozenset[str]] = frozenset(
 # Canonical names a star import can provide (only names kmigrate has rules for
 # matter: anything else is left alone whether or not the star provides it).
 STAR_EXPORTS: Final[frozenset[str]] = frozenset(
-    {f"keras.layers.{name}" for name in KERAS1_LAYER_CLASSES} | MODEL_CONSTRUCTORS
+    {f"keras.layers.{name}" for name in KERAS1_LAYER_CLASSES}
+    | MODEL_CONSTRUCTORS
+    | HELPER_NAMES
+    | CALLBACK_NAMES
+    | WEIGHT_STAR_EXPORTS
+    | LOSS_STAR_EXPORTS
 )
 
 

@@ -200,12 +200,7 @@ class Imports(Codemod):
             if target is None:
                 canon = canonical(path)
                 if canon is not None and canon in ctx.removed:
-                    ctx.report(
-                        REMOVED_MODULE,
-                        node,
-                        f"{name} is gone from Keras; its import is kept so that the code still "
-                        "names it: see the finding at each use for what to write instead",
-                    )
+                    ctx.report(REMOVED_MODULE, node, ctx.removed[canon])
                 else:
                     ctx.report(REMOVED_MODULE, node, _removed_hint(path if is_module(path) else module))
                 residual.append(alias)

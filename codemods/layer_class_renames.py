@@ -21,6 +21,10 @@ Every reference is renamed, whatever the spelling (``Convolution2D``,
 ``L.Convolution2D``, ``keras.layers.convolutional.Convolution2D``, an alias
 ``C2D`` keeps its alias), and the import line follows.
 
+``Container`` becomes ``Model`` (same positional order), ``CuDNNLSTM`` and
+``CuDNNGRU`` become ``LSTM`` and ``GRU`` (Keras 3 picks the cuDNN kernel
+itself; K924 says how the saved weights differ).
+
 **Safety**
 Safe for calls: the arguments are converted by the positional and keyword
 rules in the same run. A class used as a value (``layer_cls = Convolution2D``)
@@ -40,9 +44,10 @@ from typing import ClassVar
 import libcst as cst
 
 from codemods._framework import Codemod, FileContext, Safety
-from codemods.tables.layers import LAYER_CLASS_RENAMES
+from codemods.tables.layers import LAYER_CLASS_RENAMES, LAYER_WEIGHT_LAYOUT_NOTES
 
 INDIRECT_USE = "K902"
+WEIGHT_LAYOUT = "K924"
 
 
 class LayerClassRenames(Codemod):
@@ -53,7 +58,10 @@ class LayerClassRenames(Codemod):
     symbol_renames: ClassVar[Mapping[str, str]] = LAYER_CLASS_RENAMES
 
     def on_reference(self, canon: str, node: cst.CSTNode, is_call: bool, ctx: FileContext) -> None:
-        if is_call:
+        note = LAYER_WEIGHT_LAYOUT_NOTES.get(canon)
+        if note is not None:
+            ctx.report(WEIGHT_LAYOUT, node, note)
+        if is_call or canon == "keras.layers.Container":
             return
         old = canon.rpartition(".")[2]
         new = LAYER_CLASS_RENAMES[canon].rpartition(".")[2]

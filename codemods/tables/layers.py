@@ -444,6 +444,11 @@ LAYER_KWARG_SPLITS: Final[Mapping[str, Mapping[str, tuple[str, ...]]]] = {
 # ---------------------------------------------------------------------------
 
 LAYER_CLASS_RENAMES: Final[Mapping[str, str]] = {
+    # Keras 1's Container was the functional model without training methods (spec §2.11)
+    "keras.layers.Container": "tensorflow.keras.models.Model",
+    # Keras 3's LSTM/GRU pick the cuDNN kernel themselves (spec §2.14-2.15)
+    "keras.layers.CuDNNGRU": "tensorflow.keras.layers.GRU",
+    "keras.layers.CuDNNLSTM": "tensorflow.keras.layers.LSTM",
     # TimeDistributedDense(...) -> TimeDistributed(Dense(...)); see removed_layers
     "keras.layers.TimeDistributedDense": "tensorflow.keras.layers.TimeDistributed",
     "keras.layers.AtrousConv1D": "tensorflow.keras.layers.Conv1D",
@@ -528,6 +533,25 @@ REMOVED_LAYERS: Final[Mapping[str, str]] = {
     "keras.layers.SReLU": (
         "SReLU was removed in Keras 2: write a custom layer (keras-contrib had one)"
     ),
+    "keras.layers.ConvRecurrent2D": (
+        "ConvRecurrent2D (an abstract base) is gone: subclass ConvLSTM2D or write a cell for RNN"
+    ),
+    "keras.layers.Recurrent": (
+        "Recurrent (an abstract base) is gone: write a cell layer with call(inputs, states) "
+        "and state_size, and wrap it in RNN(cell)"
+    ),
+}
+
+# Renamed layers whose saved weights do not fit the new class: a finding tells.
+LAYER_WEIGHT_LAYOUT_NOTES: Final[Mapping[str, str]] = {
+    "keras.layers.CuDNNGRU": (
+        "CuDNNGRU is now GRU (reset_after=True, sigmoid gates: the cuDNN formulation, the "
+        "Keras 3 defaults); weights saved from CuDNNGRU need converting (tf_keras can load them)"
+    ),
+    "keras.layers.CuDNNLSTM": (
+        "CuDNNLSTM is now LSTM, which uses cuDNN itself; CuDNNLSTM weights had a double bias "
+        "(8 * units): add the two halves before set_weights"
+    ),
 }
 
 # Removed layers with a faithful replacement that wraps another layer:
@@ -555,12 +579,12 @@ KERAS1_LAYER_CLASSES: Final[frozenset[str]] = frozenset(
         "SimpleRNN", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
         "ThresholdedReLU", "TimeDistributed", "TimeDistributedDense", "UpSampling1D",
         "UpSampling2D", "UpSampling3D", "Wrapper", "ZeroPadding1D", "ZeroPadding2D",
-        "ZeroPadding3D", "merge",
+        "ZeroPadding3D", "merge", "ConvRecurrent2D", "Container",
         # Keras 2 names
         "Add", "Average", "AvgPool1D", "AvgPool2D", "AvgPool3D", "Concatenate", "Conv1D", "Conv2D",
         "Conv2DTranspose", "Conv3D", "Convolution2DTranspose", "Dot", "GlobalAvgPool1D",
         "GlobalAvgPool2D", "GlobalAvgPool3D", "GlobalMaxPool1D", "GlobalMaxPool2D",
         "GlobalMaxPool3D", "MaxPool1D", "MaxPool2D", "MaxPool3D", "Maximum", "Multiply",
-        "add", "average", "concatenate", "dot", "maximum", "multiply",
+        "add", "average", "concatenate", "dot", "maximum", "multiply", "CuDNNGRU", "CuDNNLSTM",
     }
 )
