@@ -138,12 +138,17 @@ class BaseLayerKwargs(Codemod):
             constant = parse_dotted(ctx.spell("tensorflow.keras.initializers.Constant"))
             init = cst.Call(func=constant, args=[cst.Arg(value=value.elements[0].value)])
             return [new_keyword_arg("embeddings_initializer", init).with_changes(comma=a.comma) if a is weights else a for a in args]
-        ctx.report(
-            WEIGHTS,
-            site.original,
-            f"Keras 3 layers reject weights=: remove it from {layer}(...) and call "
-            "layer.set_weights(...) once the model is built (arrays in today's layout)",
-        )
+        if site.canonical == "keras.layers.Embedding":
+            message = (
+                "Embedding(weights=) needs Keras 3.3 or later (TensorFlow 2.16 has 3.0): pass "
+                "embeddings_initializer=Constant(matrix) instead, or set_weights once the model is built"
+            )
+        else:
+            message = (
+                f"Keras 3 layers reject weights=: remove it from {layer}(...) and call "
+                "layer.set_weights(...) once the model is built (arrays in today's layout)"
+            )
+        ctx.report(WEIGHTS, site.original, message)
         return args
 
     def _input_layer(self, args: list[cst.Arg], site: CallSite, layer: str, ctx: FileContext) -> list[cst.Arg]:

@@ -215,8 +215,22 @@ class Imports(Codemod):
             and (dotted_name(alias.asname.name) if alias.asname else None) == asname
             for alias, tname, asname in next(iter(groups.values()))
         )
+        # Two Keras 1 names can land on one name another line of this block
+        # already imports (TimeDistributedDense -> TimeDistributed): import it once.
+        deduped: dict[str, list[tuple[cst.ImportAlias, str, str | None]]] = {}
+        for target_mod, entries in groups.items():
+            for entry in entries:
+                key = (ctx.block, target_mod, entry[1], entry[2])
+                if key in ctx.emitted_imports:
+                    unchanged = False
+                    continue
+                ctx.emitted_imports.add(key)
+                deduped.setdefault(target_mod, []).append(entry)
         if unchanged:
             return None
+        groups = deduped
+        if not groups and not residual:
+            return []
         out: list[cst.BaseSmallStatement] = []
         if residual:
             out.append(node.with_changes(names=_without_trailing_comma(residual)))
