@@ -22,16 +22,19 @@ from codemods._prune import skippable_statements
 from codemods._resolve import KERAS_ROOTS, resolve
 from codemods.base_layer_kwargs import BaseLayerKwargs
 from codemods.callback_args import CallbackArgs
+from codemods.functional_merge import FunctionalMerge
 from codemods.helper_args import HelperArgs
 from codemods.imports import Imports
 from codemods.layer_class_renames import LayerClassRenames
 from codemods.layer_kwarg_renames import LayerKwargRenames
 from codemods.layer_positional_args import LayerPositionalArgs
 from codemods.loss_names import LossNames
+from codemods.model_constructors import ModelConstructors
 from codemods.padding_values import PaddingValues
 from codemods.recurrent_defaults import RecurrentDefaults
 from codemods.removed_helpers import RemovedHelpers
 from codemods.removed_layers import RemovedLayers
+from codemods.sequential_merge import SequentialMerge
 from codemods.training_args import TrainingArgs
 from codemods.weight_functions import WeightFunctions
 from codemods.weight_strings import WeightStrings
@@ -44,6 +47,9 @@ PIPELINE: Final[tuple[Codemod, ...]] = (
     WeightFunctions(),
     WeightStrings(),
     LayerClassRenames(),
+    FunctionalMerge(),
+    SequentialMerge(),
+    ModelConstructors(),
     HelperArgs(),
     RemovedHelpers(),
     RemovedLayers(),
@@ -89,7 +95,8 @@ def run_pipeline(
         return PipelineResult(module, (), ())
     renames = {canon: (target, c.code) for c in pipeline for canon, target in c.symbol_renames.items()}
     removed = {canon: hint for c in pipeline for canon, hint in c.removed_symbols.items()}
-    ctx = FileContext(resolution=resolution, renames=renames, removed=removed)
+    replaced = frozenset(canon for c in pipeline for canon in c.replaced_symbols)
+    ctx = FileContext(resolution=resolution, renames=renames, removed=removed, replaced=replaced)
     skip: set[int] = set()
     if source is not None:
         names = set(resolution.bindings) | set(KERAS_ROOTS)  # import lines always match

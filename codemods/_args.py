@@ -153,3 +153,26 @@ def with_args(call: cst.Call, args: Sequence[cst.Arg]) -> cst.Call:
             arg = arg.with_changes(comma=separator)
         fixed.append(arg)
     return call.with_changes(args=fixed)
+
+
+def bind_arguments(call: cst.Call, params: Sequence[str]) -> dict[str, cst.Arg] | None:
+    """Bind a call's arguments to a signature's parameter names.
+
+    None when it cannot be done exactly: ``*args``/``**kwargs``, too many
+    positionals, an unknown or repeated keyword.
+    """
+    bound: dict[str, cst.Arg] = {}
+    index = 0
+    for arg in call.args:
+        if arg.star:
+            return None
+        name = keyword(arg)
+        if name is None:
+            if index >= len(params):
+                return None
+            name = params[index]
+            index += 1
+        if name not in params or name in bound:
+            return None
+        bound[name] = arg
+    return bound

@@ -24,6 +24,7 @@ import libcst as cst
 from codemods._paths import (
     STAR_EXPORTS,
     canonical,
+    is_module,
     split_module,
     target_module,
 )
@@ -72,6 +73,9 @@ class FileContext:
     renames: Mapping[str, tuple[str, str]]
     # canonical name -> what to do instead, for Keras names with no counterpart today
     removed: Mapping[str, str] = field(default_factory=dict)
+    # canonical names that every converted use replaces by something else (merge ->
+    # concatenate): their import goes, unless a use could not be converted
+    replaced: frozenset[str] = frozenset()
     findings: list[PendingFinding] = field(default_factory=list)
     fired: set[str] = field(default_factory=set)
     # (module, name, asname) imports the rewritten code needs, in order of need
@@ -84,6 +88,11 @@ class FileContext:
     emitted_imports: set[tuple[int, str, str, str | None]] = field(default_factory=set)
     # statements to put before / after the statement being walked (set by the pipeline)
     on_insert: Callable[[Sequence[cst.BaseStatement], bool], None] | None = None
+    # local name -> (module, name, asname) of replaced-symbol imports the imports rule took out
+    dropped_imports: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
+    kept_imports: set[str] = field(default_factory=set)
+    # per-file scratch space for codemods, keyed by codemod name
+    scratch: dict[str, Any] = field(default_factory=dict)
     _reported: set[tuple[str, int, str]] = field(default_factory=set)
 
     def report(self, code: str, node: cst.CSTNode, message: str, annotate: bool = True) -> None:
@@ -98,6 +107,10 @@ class FileContext:
 
     def fire(self, code: str) -> None:
         self.fired.add(code)
+
+    def keep_import(self, local: str) -> None:
+        """A use of a replaced symbol could not be converted: keep its import."""
+        self.kept_imports.add(local)
 
     def insert_statements(self, statements: Sequence[cst.BaseStatement], after: bool = False) -> None:
         """Put whole statements before (or after) the statement being rewritten."""
@@ -119,7 +132,7 @@ class FileContext:
         if new_module is None:
             return None
         canon = canonical(path)
-        if canon is not None and canon in self.removed:
+        if canon is not None and (canon in self.removed or canon in self.replaced):
             return None
         if canon is not None:
             renamed = self.renames.get(canon)
@@ -206,6 +219,14 @@ class Codemod:
     symbol_renames: ClassVar[Mapping[str, str]] = {}
     # canonical name -> what to use instead; such names keep their Keras 1 import
     removed_symbols: ClassVar[Mapping[str, str]] = {}
+    # canonical names whose converted uses name something else: their imports go
+    replaced_symbols: ClassVar[frozenset[str]] = frozenset()
+    # whether on_block wants every statement list (module body, indented blocks)
+    blocks: ClassVar[bool] = False
+
+    def on_block(self, statements: Sequence[cst.BaseStatement], ctx: FileContext) -> Sequence[cst.BaseStatement] | None:
+        """Rewrite a block's statements as a whole; None to leave them."""
+        return None
 
     def on_call(self, call: cst.Call, site: CallSite, ctx: FileContext) -> cst.BaseExpression:
         return call
@@ -262,8 +283,9 @@ class PipelineTransformer(cst.CSTTransformer):
                 self.by_call.setdefault(name, []).append(codemod)
             for name in codemod.methods:
                 self.by_method.setdefault(name, []).append(codemod)
-            for name in codemod.symbol_renames:
+            for name in (*codemod.symbol_renames, *codemod.replaced_symbols):
                 self.renamers[name] = codemod
+        self.block_codemods = [c for c in pipeline if c.blocks]
         self._not_refs: set[int] = set()
         self._inner_attrs: set[int] = set()
         self._call_funcs: set[int] = set()
@@ -479,6 +501,12 @@ class PipelineTransformer(cst.CSTTransformer):
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         path = self.ctx.path_of(original_node.func)
         canon = canonical(path) if path is not None else None
+        if path is not None and canon is not None and is_module(path):
+            # a module cannot be called: Keras 1's function merge() shares its
+            # name with Keras 2's module keras.layers.merge
+            parent, _, last = path.rpartition(".")
+            parent_canon = canonical(parent)
+            canon = f"{parent_canon}.{last}" if parent_canon is not None else None
         handlers: list[Codemod] = []
         method = receiver = None
         if canon is not None:
@@ -506,7 +534,26 @@ class PipelineTransformer(cst.CSTTransformer):
         return node
 
     # -- imports the rewrites needed -------------------------------------------------
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
+        body = self._blocks(updated_node.body)
+        return updated_node if body is None else updated_node.with_changes(body=body)
+
+    def _blocks(self, statements: Sequence[cst.BaseStatement]) -> Sequence[cst.BaseStatement] | None:
+        changed = None
+        for codemod in self.block_codemods:
+            new = codemod.on_block(changed if changed is not None else statements, self.ctx)
+            if new is not None:
+                changed = new
+        return changed
+
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        blocks = self._blocks(updated_node.body)
+        if blocks is not None:
+            updated_node = updated_node.with_changes(body=blocks)
+        for local in sorted(self.ctx.kept_imports):
+            dropped = self.ctx.dropped_imports.get(local)
+            if dropped is not None:
+                self.ctx.new_imports[dropped] = None
         if not self.ctx.new_imports:
             return updated_node
         body: list[cst.BaseStatement] = list(updated_node.body)
@@ -567,6 +614,13 @@ def _after_last_import(body: Sequence[cst.BaseStatement]) -> int:
         ):
             index = 1
     return index
+
+
+def annotate_statement(statement: cst.BaseStatement, message: str) -> cst.BaseStatement:
+    """``statement`` with a ``# kmigrate: message`` comment above it (once), for block hooks."""
+    result = _attach_comments(statement, [message], frozenset())
+    assert isinstance(result, cst.SimpleStatementLine | cst.BaseCompoundStatement)
+    return result
 
 
 def _attach_comments(node: _Leave, comments: list[str], existing: frozenset[str]) -> _Leave:

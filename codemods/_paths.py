@@ -74,8 +74,17 @@ def _canonical_module(module: str) -> str | None:
     return "keras" + target[len(TF_KERAS) :]
 
 
+# Keras 1 functions whose full name Keras 2 reused for a module: imported from
+# their parent (``from keras.layers import merge``) they are the function.
+FUNCTIONS_NAMED_LIKE_MODULES: Final[frozenset[str]] = frozenset({"keras.layers.merge"})
+
+
 def canonical(path: str) -> str | None:
     """The canonical name of a Keras path (``keras.layers.core.Dense`` -> ``keras.layers.Dense``)."""
+    if path in FUNCTIONS_NAMED_LIKE_MODULES:
+        parent, _, last = path.rpartition(".")
+        parent_canon = canonical(parent)
+        return f"{parent_canon}.{last}" if parent_canon is not None else None
     split = split_module(path)
     if split is None:
         return None

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from codemods._paths import MODEL_CONSTRUCTORS, canonical, is_module
+from codemods._paths import FUNCTIONS_NAMED_LIKE_MODULES, MODEL_CONSTRUCTORS, canonical, is_module
 
 KERAS_ROOTS = ("keras", "tensorflow")
 
@@ -175,7 +175,8 @@ class _Resolver:
                 self.shadow(local)
                 continue
             path = f"{module}.{name}"
-            self.bind(Binding(local, path, is_module=is_module(path), aliased=alias.asname is not None))
+            module_like = is_module(path) and path not in FUNCTIONS_NAMED_LIKE_MODULES
+            self.bind(Binding(local, path, is_module=module_like, aliased=alias.asname is not None))
 
     # -- model tracking (receivers of fit/evaluate/predict) ----------------
     def _is_model_value(self, value: cst.BaseExpression) -> bool:

@@ -47,7 +47,7 @@ from typing import ClassVar
 import libcst as cst
 
 from codemods._framework import IMPORTS_CODE, Codemod, FileContext, Safety, parse_dotted
-from codemods._paths import canonical, is_module, target_module
+from codemods._paths import FUNCTIONS_NAMED_LIKE_MODULES, canonical, is_module, target_module
 from codemods._resolve import dotted_name, is_keras_path
 from codemods.tables.modules import REMOVED_MODULE_HINTS
 
@@ -190,7 +190,13 @@ class Imports(Codemod):
             path = f"{module}.{name}"
             local = dotted_name(alias.asname.name) if alias.asname is not None else name
             assert local is not None
-            if is_module(path):
+            canon = canonical(path)
+            if canon is not None and canon in ctx.replaced:
+                # every converted use names something else; a use that could not be
+                # converted puts the import back (FileContext.keep_import)
+                ctx.dropped_imports[local] = (module, name, dotted_name(alias.asname.name) if alias.asname else None)
+                continue
+            if is_module(path) and path not in FUNCTIONS_NAMED_LIKE_MODULES:
                 target = target_module(path)
             else:
                 target = ctx.target_of(path)
@@ -208,6 +214,8 @@ class Imports(Codemod):
             target_mod, _, target_name = target.rpartition(".")
             groups.setdefault(target_mod, []).append((alias, target_name, local if local != target_name else None))
 
+        if not groups and not residual and len(node.names) > 0:
+            return []  # every name was a replaced symbol
         if not groups:
             return None
         unchanged = not residual and len(groups) == 1 and next(iter(groups)) == module and all(
