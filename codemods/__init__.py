@@ -9,14 +9,14 @@ walk, after one import-resolution pass over the module's statements.
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
-from codemods._framework import Codemod, FileContext, PipelineTransformer
+from codemods._framework import Codemod, FileContext, PendingFinding, PipelineTransformer
 from codemods._paths import STAR_EXPORTS
 from codemods._prune import skippable_statements
 from codemods._resolve import KERAS_ROOTS, resolve
@@ -79,6 +79,37 @@ class PipelineResult:
     fired: tuple[str, ...]
 
 
+def _positions(module: cst.Module, pending: Sequence[PendingFinding], top_lines: Mapping[int, int]) -> tuple[RawFinding, ...]:
+    """Lines and columns of findings, from a position pass over only the
+    module-level statements that hold them (each offset by its line in
+    Python's ast), or over the whole module when that is not known."""
+    where: dict[cst.CSTNode, CodeRange] = {}
+    by_statement: dict[int, cst.SimpleStatementLine | cst.BaseCompoundStatement] = {}
+    whole = False
+    for finding in pending:
+        top = finding.top_statement
+        if isinstance(top, cst.SimpleStatementLine | cst.BaseCompoundStatement) and id(top) in top_lines:
+            by_statement[id(top)] = top
+        else:
+            whole = True
+    if whole:
+        where.update(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))
+    else:
+        for key, statement in by_statement.items():
+            # the statement's first token is on the line after its leading blank/comment lines
+            offset = top_lines[key] - (len(statement.leading_lines) + 1)
+            mini = cst.Module(body=[statement], default_newline=module.default_newline, default_indent=module.default_indent)
+            for node, span in MetadataWrapper(mini, unsafe_skip_copy=True).resolve(PositionProvider).items():
+                where[node] = CodeRange((span.start.line + offset, span.start.column), (span.end.line + offset, span.end.column))
+    findings = []
+    for finding in pending:
+        found = where.get(finding.node)
+        line, column = (found.start.line, found.start.column + 1) if found is not None else (1, 1)
+        findings.append(RawFinding(finding.code, line, column, finding.message))
+    findings.sort(key=lambda f: (f.line, f.column, f.code))
+    return tuple(findings)
+
+
 def run_pipeline(
     module: cst.Module,
     annotate: bool = True,
@@ -98,22 +129,14 @@ def run_pipeline(
     replaced = frozenset(canon for c in pipeline for canon in c.replaced_symbols)
     ctx = FileContext(resolution=resolution, renames=renames, removed=removed, replaced=replaced)
     skip: set[int] = set()
+    top_lines: dict[int, int] = {}
     if source is not None:
         names = set(resolution.bindings) | set(KERAS_ROOTS)  # import lines always match
         names.update(name for c in pipeline for name in c.methods)
         if resolution.star_modules:
             names.update(name.rpartition(".")[2] for name in STAR_EXPORTS)
-        skip = skippable_statements(module, source[1], source[0], names)
+        skip = skippable_statements(module, source[1], source[0], names, top_lines)
     new_module = module.visit(PipelineTransformer(ctx, pipeline, annotate, skip))
-    findings: list[RawFinding] = []
-    if ctx.findings:
-        # Positions are only computed for files that have findings: the
-        # position pass costs about one code generation.
-        positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-        for pending in ctx.findings:
-            where = positions.get(pending.node)
-            line, column = (where.start.line, where.start.column + 1) if where is not None else (1, 1)
-            findings.append(RawFinding(pending.code, line, column, pending.message))
-        findings.sort(key=lambda f: (f.line, f.column, f.code))
+    findings = _positions(module, ctx.findings, top_lines)
     fired = tuple(c.code for c in pipeline if c.code in ctx.fired)
     return PipelineResult(new_module, tuple(findings), fired)

@@ -23,6 +23,7 @@ import libcst as cst
 
 from codemods._paths import (
     STAR_EXPORTS,
+    TF_KERAS,
     canonical,
     is_module,
     split_module,
@@ -32,6 +33,9 @@ from codemods._resolve import Binding, Resolution, dotted_name
 
 COMMENT_PREFIX = "# kmigrate: "
 IMPORTS_CODE = "K101"
+# Top-level modules spelled through a plain import (``import tensorflow as tf``)
+# when a rewrite names something outside tensorflow.keras; value: the usual alias.
+PLAIN_IMPORTS: Mapping[str, str] = {"tensorflow": "tf"}
 
 
 class Safety(enum.Enum):
@@ -48,6 +52,7 @@ class PendingFinding:
     node: cst.CSTNode
     message: str
     annotate: bool
+    top_statement: cst.CSTNode | None = None  # the module-level statement holding ``node``
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,8 @@ class FileContext:
     kept_imports: set[str] = field(default_factory=set)
     # per-file scratch space for codemods, keyed by codemod name
     scratch: dict[str, Any] = field(default_factory=dict)
+    # the module-level statement being walked (None between statements)
+    top_statement: cst.CSTNode | None = None
     _reported: set[tuple[str, int, str]] = field(default_factory=set)
 
     def report(self, code: str, node: cst.CSTNode, message: str, annotate: bool = True) -> None:
@@ -101,7 +108,7 @@ class FileContext:
         if key in self._reported:
             return
         self._reported.add(key)
-        self.findings.append(PendingFinding(code, node, message, annotate))
+        self.findings.append(PendingFinding(code, node, message, annotate, self.top_statement))
         if annotate and self.on_annotate is not None:
             self.on_annotate(f"{code} {message}")
 
@@ -182,6 +189,13 @@ class FileContext:
                     return self.local_symbol_name(binding)
         if best is not None:
             return best[1]
+        root = target.partition(".")[0]
+        alias = PLAIN_IMPORTS.get(root)
+        if alias is not None and not (target == TF_KERAS or target.startswith(TF_KERAS + ".")):
+            # ``tensorflow.print`` -> ``tf.print`` with ``import tensorflow as tf``
+            local = next((n for n in (alias, root, f"{root}_") if not self._name_is_taken(n, root)), f"{root}_")
+            self.new_imports[("", root, None if local == root else local)] = None
+            return local + target[len(root) :]
         for star in self.resolution.star_modules:
             if target_module(star) == module and not self._name_is_taken(name, target):
                 return name
@@ -309,6 +323,8 @@ class PipelineTransformer(cst.CSTTransformer):
         kind = type(node)
         if kind in _STATEMENT_CLASSES:
             self._statements.append(node)
+            if len(self._statements) == 1:
+                self.ctx.top_statement = node
             if id(node) in self._skip:
                 return False
         try:
@@ -327,6 +343,8 @@ class PipelineTransformer(cst.CSTTransformer):
         result: _Leave = updated_node if leave is None else leave(original_node, updated_node)
         if kind in _STATEMENT_CLASSES:
             self._statements.pop()
+            if not self._statements:
+                self.ctx.top_statement = None
             comments = self._comments.pop(id(original_node), None)
             if comments:
                 existing = self._header_comments if id(original_node) == self._first_statement else frozenset()
@@ -593,6 +611,8 @@ def _import_line(module: str, name: str, asname: str | None) -> cst.SimpleStatem
         name=cst.Name(name),
         asname=cst.AsName(name=cst.Name(asname)) if asname else None,
     )
+    if not module:  # a plain ``import name [as asname]`` (see PLAIN_IMPORTS)
+        return cst.SimpleStatementLine(body=[cst.Import(names=[alias])])
     return cst.SimpleStatementLine(body=[cst.ImportFrom(module=parse_dotted(module), names=[alias])])
 
 

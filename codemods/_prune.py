@@ -24,16 +24,21 @@ def _line_starts(text: str) -> list[int]:
 
 
 def skippable_statements(
-    module: cst.Module, tree: ast.Module, text: str, names: Iterable[str]
+    module: cst.Module, tree: ast.Module, text: str, names: Iterable[str], top_lines: dict[int, int] | None = None
 ) -> set[int]:
     """ids of libcst statements (top level, and inside top-level classes and
-    functions) whose text mentions none of ``names``."""
+    functions) whose text mentions none of ``names``.
+
+    ``top_lines``, when given, is filled with the line of each top-level
+    statement's first token (decorators included), keyed by statement id.
+    """
     words = sorted(set(names))
     if not words:
         return set()
     pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
     starts = _line_starts(text)
     skip: set[int] = set()
+    lines: dict[int, int] = {}
 
     def walk(cst_body: Sequence[cst.BaseStatement], ast_body: Sequence[ast.stmt], depth: int) -> None:
         i = 0
@@ -48,6 +53,8 @@ def skippable_statements(
             end = group[-1].end_lineno or begin
             if end >= len(starts):
                 raise _Mismatch
+            if depth == 0:
+                lines[id(stmt)] = begin
             if not pattern.search(text, starts[begin - 1], starts[end]):
                 skip.add(id(stmt))
             elif depth == 0 and isinstance(stmt, cst.FunctionDef | cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock):
@@ -61,6 +68,8 @@ def skippable_statements(
         walk(module.body, tree.body, 0)
     except _Mismatch:
         return set()
+    if top_lines is not None:
+        top_lines.update(lines)
     return skip
 
 
