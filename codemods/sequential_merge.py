@@ -18,7 +18,7 @@ After::
 
     model = Sequential()
     model.add(Dense(10, activation='softmax'))
-    model = Model([left.input, right.input], model(concatenate([left.output, right.output])))
+    model = Model(left.inputs + right.inputs, model(concatenate(left.outputs + right.outputs)))
     model.compile(loss='categorical_crossentropy', optimizer='sgd')
 
 The layers added after the ``Merge`` stay a Sequential head, called on the
@@ -30,7 +30,9 @@ Same parameters, same computation. The branches must know their input shape
 (as they did for Keras 1 to build).
 
 **Limits**
-Only the statement form ``m.add(Merge([b1, b2, ...], mode=...))`` where the
+The branches' ``.inputs``/``.outputs`` are used: a Keras 3 Sequential has
+no ``.input`` until it is called. Only the statement form
+``m.add(Merge([b1, b2, ...], mode=...))`` where the
 branches are names and the ``Merge`` is the first layer added to ``m`` in
 that block is rebuilt; anything else is a K952 finding that says what to
 write.
@@ -52,7 +54,7 @@ from codemods.tables.functional import MERGE_LAYER, MERGE_MODES
 BRANCHES = "K952"
 _HINT = (
     "Merge of models was removed: build a functional model, e.g. "
-    "Model([b.input for b in branches], head(concatenate([b.output for b in branches])))"
+    "Model(left.inputs + right.inputs, head(concatenate(left.outputs + right.outputs)))"
 )
 
 
@@ -166,13 +168,14 @@ def _name_of(func: cst.BaseExpression) -> str | None:
 
 
 def _model_line(plan: _Plan, ctx: FileContext, has_head: bool) -> cst.SimpleStatementLine:
-    inputs = ", ".join(f"{b}.input" for b in plan.branches)
-    outputs = ", ".join(f"{b}.output" for b in plan.branches)
+    # Keras 3's Sequential has no `.input` until it is called, but `.inputs` once built
+    inputs = " + ".join(f"{b}.inputs" for b in plan.branches)
+    outputs = " + ".join(f"{b}.outputs" for b in plan.branches)
     extra = "".join(", " + cst.Module([]).code_for_node(a) for a in plan.extra)
-    merged = f"{ctx.spell(MERGE_MODES[plan.mode][0])}([{outputs}]{extra})"
+    merged = f"{ctx.spell(MERGE_MODES[plan.mode][0])}({outputs}{extra})"
     head = f"{plan.receiver}({merged})" if has_head else merged
     model = ctx.spell("tensorflow.keras.models.Model")
-    return cst.parse_statement(f"{plan.receiver} = {model}([{inputs}], {head})\n")  # type: ignore[return-value]
+    return cst.parse_statement(f"{plan.receiver} = {model}({inputs}, {head})\n")  # type: ignore[return-value]
 
 
 def _keep_merge_import(original: cst.Call, ctx: FileContext) -> None:
