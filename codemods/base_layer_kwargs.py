@@ -155,11 +155,13 @@ class BaseLayerKwargs(Codemod):
         """``batch_input_shape``/``input_dtype`` -> a leading ``Input`` (spec §3.1.5, §3.1.7)."""
         batch_shape = _arg(args, "batch_input_shape")
         dtype = _arg(args, "input_dtype")
-        if batch_shape is None and dtype is None:
+        batch_size = _arg(args, "batch_size")  # Keras 2's spelling next to input_shape (spec §3.1.6)
+        if batch_shape is None and dtype is None and batch_size is None:
             return args
         shape = _arg(args, "input_shape")
-        if site.add_receiver is None or (dtype is not None and batch_shape is None and shape is None):
-            names = ", ".join(k for k, a in (("batch_input_shape", batch_shape), ("input_dtype", dtype)) if a is not None)
+        if site.add_receiver is None or (batch_shape is None and shape is None):
+            named = (("batch_input_shape", batch_shape), ("input_dtype", dtype), ("batch_size", batch_size))
+            names = ", ".join(k for k, a in named if a is not None)
             ctx.report(
                 NO_INPUT,
                 site.original,
@@ -172,9 +174,11 @@ class BaseLayerKwargs(Codemod):
             input_args.append(new_keyword_arg("batch_shape", batch_shape.value))
         elif shape is not None:
             input_args.append(new_keyword_arg("shape", shape.value))
+        if batch_size is not None and batch_shape is None:
+            input_args.append(new_keyword_arg("batch_size", batch_size.value))
         if dtype is not None:
             input_args.append(new_keyword_arg("dtype", dtype.value))
-        moved = {id(batch_shape), id(dtype)} | ({id(shape)} if batch_shape is None and shape is not None else set())
+        moved = {id(batch_shape), id(dtype), id(batch_size)} | ({id(shape)} if batch_shape is None and shape is not None else set())
         input_call = cst.Call(func=parse_dotted(ctx.spell("tensorflow.keras.layers.Input")), args=input_args)
         ctx.insert_statements([_add_line(site.add_receiver, input_call)])
         return [a for a in args if id(a) not in moved]

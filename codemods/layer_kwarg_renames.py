@@ -54,6 +54,7 @@ import libcst as cst
 
 from codemods._args import keyword, literal_key, parse_literal, string_like, with_args
 from codemods._framework import CallSite, Codemod, FileContext, Safety
+from codemods._paths import canonical
 from codemods.tables.layers import (
     LAYER_DROPPED_KWARGS,
     LAYER_KWARG_RENAMES,
@@ -124,7 +125,7 @@ def _apply(rule: KwargRename, arg: cst.Arg, site: CallSite, ctx: FileContext) ->
     hint = ""
     if key is not None and key in rule.manual_values:
         hint = rule.manual_values[key]
-    elif key is None and rule.nonliteral_hint:
+    elif key is None and rule.nonliteral_hint and not _trusted(rule, arg.value, ctx):
         hint = rule.nonliteral_hint
     elif (
         key is not None
@@ -145,6 +146,13 @@ def _apply(rule: KwargRename, arg: cst.Arg, site: CallSite, ctx: FileContext) ->
         value = string_like(value, rule.values[key])
     name = rule.new if rule.new is not None else rule.old
     return arg.with_changes(keyword=cst.Name(name), value=value)
+
+
+def _trusted(rule: KwargRename, value: cst.BaseExpression, ctx: FileContext) -> bool:
+    if not rule.trusted_calls or not isinstance(value, cst.Call):
+        return False
+    path = ctx.path_of(value.func)
+    return path is not None and canonical(path) in rule.trusted_calls
 
 
 def _to_first_positional(args: list[cst.Arg], name: str) -> list[cst.Arg]:

@@ -139,8 +139,9 @@ class LossNames(Codemod):
                 arg = arg.with_changes(value=self._value(arg.value, site, ctx, metric=True))
             out.append(arg)
         new = with_args(call, out)
-        if new is not call:
-            ctx.fire(self.code)
+        if new.deep_equals(call):
+            return call
+        ctx.fire(self.code)
         return new
 
     def _value(self, node: cst.BaseExpression, site: CallSite, ctx: FileContext, metric: bool) -> cst.BaseExpression:

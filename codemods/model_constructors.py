@@ -11,11 +11,13 @@ where Keras 3 reads ``trainable`` (spec §3.2.33-3.2.34, §3.3.36, §6.12,
 Before::
 
     model = Model(input=[a, b], output=out, name='siamese')
+    block = Container(x, y, 'block')
     encoder = Sequential([Dense(32)], 'encoder')
 
 After::
 
     model = Model(inputs=[a, b], outputs=out, name='siamese')
+    block = Model(x, y, name='block')
     encoder = Sequential([Dense(32)], name='encoder')
 
 **Safety**
@@ -63,6 +65,11 @@ class ModelConstructors(Codemod):
                 if (kw := keyword(arg)) in renames and renames[kw] not in present
                 else arg
                 for arg in call.args
+            ]
+            # Keras 1's third positional was the name; Keras 3's Model takes it by keyword only
+            out = [
+                as_keyword(arg, "name") if i == 2 and arg.keyword is None and not arg.star else arg
+                for i, arg in enumerate(out)
             ]
         new = with_args(call, out)
         if not new.deep_equals(call):

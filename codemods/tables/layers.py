@@ -262,6 +262,8 @@ DIM_ORDERING: Final = KwargRename(
         "dim_ordering is not a string literal: data_format needs 'channels_first' or "
         "'channels_last' where this value is 'th' or 'tf'"
     ),
+    # the backend rule turns K.image_dim_ordering() into K.image_data_format()
+    trusted_calls=frozenset({"keras.backend.image_dim_ordering", "keras.backend.image_data_format"}),
 )
 BORDER_MODE: Final = KwargRename(
     old="border_mode",
@@ -532,6 +534,10 @@ REMOVED_LAYERS: Final[Mapping[str, str]] = {
     ),
     "keras.layers.SReLU": (
         "SReLU was removed in Keras 2: write a custom layer (keras-contrib had one)"
+    ),
+    "keras.models.Graph": (
+        "the Graph model (Keras 0.x) is gone: rebuild it with the functional API, "
+        "Model(inputs=[...], outputs=[...])"
     ),
     "keras.layers.ConvRecurrent2D": (
         "ConvRecurrent2D (an abstract base) is gone: subclass ConvLSTM2D or write a cell for RNN"

@@ -62,3 +62,5 @@ class KwargRename:
     nonliteral_hint: str = ""
     other_hint: str = ""
     drop_always: bool = False
+    # calls (canonical names) whose value needs no check: other rules make it right
+    trusted_calls: frozenset[str] = frozenset()
