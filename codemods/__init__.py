@@ -20,27 +20,56 @@ from codemods._framework import Codemod, FileContext, PendingFinding, PipelineTr
 from codemods._paths import STAR_EXPORTS
 from codemods._prune import skippable_statements
 from codemods._resolve import KERAS_ROOTS, resolve
+from codemods.add_weight_args import AddWeightArgs
+from codemods.backend_args import BackendArgs
+from codemods.backend_crossentropy import BackendCrossentropy
+from codemods.backend_image_ordering import BackendImageOrdering
+from codemods.backend_padding import BackendPadding
+from codemods.backend_removed import BackendRemoved
+from codemods.backend_set_value import BackendSetValue
+from codemods.backend_symbolic_ops import BackendSymbolicOps
+from codemods.backend_tensorflow import BackendTensorflow
 from codemods.base_layer_kwargs import BaseLayerKwargs
+from codemods.builtin_weight_attributes import BuiltinWeightAttributes
+from codemods.call_control_flow import CallControlFlow
 from codemods.callback_args import CallbackArgs
+from codemods.compile_args import CompileArgs
+from codemods.custom_initializers import CustomInitializers
+from codemods.custom_layer_methods import CustomLayerMethods
+from codemods.custom_layer_weights import CustomLayerWeights
+from codemods.custom_optimizers import CustomOptimizers
+from codemods.custom_recurrent import CustomRecurrent
 from codemods.functional_merge import FunctionalMerge
+from codemods.generator_methods import GeneratorMethods
 from codemods.helper_args import HelperArgs
 from codemods.imports import Imports
 from codemods.layer_class_renames import LayerClassRenames
+from codemods.layer_config import LayerConfig
 from codemods.layer_kwarg_renames import LayerKwargRenames
 from codemods.layer_positional_args import LayerPositionalArgs
+from codemods.layer_regularizers import LayerRegularizers
+from codemods.layer_state_updates import LayerStateUpdates
 from codemods.loss_names import LossNames
 from codemods.model_constructors import ModelConstructors
+from codemods.model_methods import ModelMethods
+from codemods.optimizer_args import OptimizerArgs
+from codemods.optimizer_attributes import OptimizerAttributes
+from codemods.optimizer_defaults import OptimizerDefaults
+from codemods.optimizer_strings import OptimizerStrings
 from codemods.padding_values import PaddingValues
 from codemods.recurrent_defaults import RecurrentDefaults
 from codemods.removed_helpers import RemovedHelpers
 from codemods.removed_layers import RemovedLayers
 from codemods.sequential_merge import SequentialMerge
+from codemods.sequential_methods import SequentialMethods
 from codemods.training_args import TrainingArgs
+from codemods.training_defaults import TrainingDefaults
 from codemods.weight_functions import WeightFunctions
 from codemods.weight_strings import WeightStrings
 
 PIPELINE: Final[tuple[Codemod, ...]] = (
     LayerPositionalArgs(),
+    AddWeightArgs(),
     LayerKwargRenames(),
     BaseLayerKwargs(),
     PaddingValues(),
@@ -57,6 +86,33 @@ PIPELINE: Final[tuple[Codemod, ...]] = (
     TrainingArgs(),
     LossNames(),
     CallbackArgs(),
+    CompileArgs(),
+    GeneratorMethods(),
+    TrainingDefaults(),
+    SequentialMethods(),
+    ModelMethods(),
+    OptimizerArgs(),
+    OptimizerDefaults(),
+    OptimizerStrings(),
+    OptimizerAttributes(),
+    CustomOptimizers(),
+    BackendArgs(),
+    BackendPadding(),
+    BackendTensorflow(),
+    BackendCrossentropy(),
+    BackendSetValue(),
+    BackendRemoved(),
+    BackendImageOrdering(),
+    BackendSymbolicOps(),
+    CustomLayerMethods(),
+    CustomLayerWeights(),
+    LayerRegularizers(),
+    LayerStateUpdates(),
+    CallControlFlow(),
+    CustomRecurrent(),
+    LayerConfig(),
+    BuiltinWeightAttributes(),
+    CustomInitializers(),
     Imports(),
 )
 
@@ -136,7 +192,11 @@ def run_pipeline(
         if resolution.star_modules:
             names.update(name.rpartition(".")[2] for name in STAR_EXPORTS)
         skip = skippable_statements(module, source[1], source[0], names, top_lines)
-    new_module = module.visit(PipelineTransformer(ctx, pipeline, annotate, skip))
+    active = pipeline
+    if source is not None:
+        text = ctx.text = source[0]
+        active = [c for c in pipeline if not c.triggers or any(word in text for word in c.triggers)]
+    new_module = module.visit(PipelineTransformer(ctx, active, annotate, skip))
     findings = _positions(module, ctx.findings, top_lines)
     fired = tuple(c.code for c in pipeline if c.code in ctx.fired)
     return PipelineResult(new_module, tuple(findings), fired)

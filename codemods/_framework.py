@@ -2,7 +2,9 @@
 
 A codemod declares what it matches (``calls``: canonical callee names;
 ``methods``: method names; ``statement_lines``: whether it rewrites whole
-statement lines such as imports) and implements the matching hook. The
+statement lines such as imports; ``class_defs``: whether it rewrites whole
+class definitions, such as custom layers) and implements the matching hook.
+``FileContext.scopes`` tells a hook which classes and functions enclose it. The
 ``PipelineTransformer`` walks the tree once, resolves each call's callee once,
 and hands the node to the interested codemods in ``PIPELINE`` order, so adding
 a codemod never adds a tree walk.
@@ -100,6 +102,16 @@ class FileContext:
     scratch: dict[str, Any] = field(default_factory=dict)
     # the module-level statement being walked (None between statements)
     top_statement: cst.CSTNode | None = None
+    # the file's source text when known ("" otherwise): for cheap "does it say X" tests
+    text: str = ""
+    # the innermost statement being walked (an original node), and what each
+    # walked statement became: block hooks find "the statement holding this
+    # call" by identity instead of walking the block again
+    current_statement: cst.CSTNode | None = None
+    updated_statements: dict[int, object] = field(default_factory=dict)
+    # the class and function definitions (original nodes) around the node being
+    # walked, innermost last: lets a call hook ask "inside which class/def am I?"
+    scopes: list[cst.ClassDef | cst.FunctionDef] = field(default_factory=list)
     _reported: set[tuple[str, int, str]] = field(default_factory=set)
 
     def report(self, code: str, node: cst.CSTNode, message: str, annotate: bool = True) -> None:
@@ -237,6 +249,19 @@ class Codemod:
     replaced_symbols: ClassVar[frozenset[str]] = frozenset()
     # whether on_block wants every statement list (module body, indented blocks)
     blocks: ClassVar[bool] = False
+    # words of which at least one must occur in a file's text for the codemod to
+    # do anything there; lets costly hooks (blocks, statement lines) skip a file
+    triggers: ClassVar[frozenset[str]] = frozenset()
+    # whether on_class_def wants every class definition
+    class_defs: ClassVar[bool] = False
+
+    def on_class_def(self, original: cst.ClassDef, updated: cst.ClassDef, ctx: FileContext) -> cst.ClassDef:
+        """Rewrite a whole class once its body has been walked (``updated`` holds the
+        other codemods' rewrites; statements the walk skipped are unchanged).
+        Findings reported here are placed above the class; a codemod that wants
+        them above an inner statement reports with ``annotate=False`` and writes
+        the comment itself."""
+        return updated
 
     def on_block(self, statements: Sequence[cst.BaseStatement], ctx: FileContext) -> Sequence[cst.BaseStatement] | None:
         """Rewrite a block's statements as a whole; None to leave them."""
@@ -300,6 +325,7 @@ class PipelineTransformer(cst.CSTTransformer):
             for name in (*codemod.symbol_renames, *codemod.replaced_symbols):
                 self.renamers[name] = codemod
         self.block_codemods = [c for c in pipeline if c.blocks]
+        self.class_codemods = [c for c in pipeline if c.class_defs]
         self._not_refs: set[int] = set()
         self._inner_attrs: set[int] = set()
         self._call_funcs: set[int] = set()
@@ -323,8 +349,11 @@ class PipelineTransformer(cst.CSTTransformer):
         kind = type(node)
         if kind in _STATEMENT_CLASSES:
             self._statements.append(node)
+            self.ctx.current_statement = node
             if len(self._statements) == 1:
                 self.ctx.top_statement = node
+            if isinstance(node, cst.ClassDef | cst.FunctionDef):
+                self.ctx.scopes.append(node)
             if id(node) in self._skip:
                 return False
         try:
@@ -345,6 +374,8 @@ class PipelineTransformer(cst.CSTTransformer):
             self._statements.pop()
             if not self._statements:
                 self.ctx.top_statement = None
+            if kind is cst.ClassDef or kind is cst.FunctionDef:
+                self.ctx.scopes.pop()
             comments = self._comments.pop(id(original_node), None)
             if comments:
                 existing = self._header_comments if id(original_node) == self._first_statement else frozenset()
@@ -352,6 +383,8 @@ class PipelineTransformer(cst.CSTTransformer):
             inserts = self._inserts.pop(id(original_node), None)
             if inserts is not None:
                 result = _surround(result, *inserts)
+            self.ctx.updated_statements[id(original_node)] = result
+            self.ctx.current_statement = self._statements[-1] if self._statements else None
         return result
 
     def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
@@ -439,6 +472,11 @@ class PipelineTransformer(cst.CSTTransformer):
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         self._not_refs.add(id(node.name))
         return True
+
+    def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
+        for codemod in self.class_codemods:
+            updated_node = codemod.on_class_def(original_node, updated_node, self.ctx)
+        return updated_node
 
     def visit_Param(self, node: cst.Param) -> bool:
         self._not_refs.add(id(node.name))

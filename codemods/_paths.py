@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Final
 
+from codemods.tables.backend import BACKEND_STAR_EXPORTS
 from codemods.tables.callbacks import CALLBACK_NAMES
 from codemods.tables.helpers import HELPER_NAMES
 from codemods.tables.layers import KERAS1_LAYER_CLASSES
 from codemods.tables.losses import LOSS_STAR_EXPORTS
 from codemods.tables.modules import MODULE_TARGETS
+from codemods.tables.optimizers import OPTIMIZER_STAR_EXPORTS
 from codemods.tables.weights import WEIGHT_STAR_EXPORTS
 
 TF_KERAS: Final = "tensorflow.keras"
@@ -42,6 +44,8 @@ STAR_EXPORTS: Final[frozenset[str]] = frozenset(
     | CALLBACK_NAMES
     | WEIGHT_STAR_EXPORTS
     | LOSS_STAR_EXPORTS
+    | OPTIMIZER_STAR_EXPORTS
+    | BACKEND_STAR_EXPORTS
 )
 
 

@@ -74,6 +74,8 @@ class SequentialMerge(Codemod):
     safety: ClassVar[Safety] = Safety.SAFE
     calls: ClassVar[frozenset[str]] = frozenset({MERGE_LAYER_NAME})
     blocks: ClassVar[bool] = True
+    # only Merge layers are rebuilt
+    triggers: ClassVar[frozenset[str]] = frozenset({'Merge'})
 
     def on_call(self, call: cst.Call, site: CallSite, ctx: FileContext) -> cst.BaseExpression:
         bound = bind_arguments(call, MERGE_LAYER.params)
