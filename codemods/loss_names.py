@@ -27,6 +27,11 @@ Strings are converted in ``compile``'s ``loss`` and ``metrics`` (also
 positional, Keras 1 order, when the receiver is a model), inside lists and
 dicts. ``'acc'``/``'accuracy'`` are left to the history-key rules (spec §4.25).
 
+``metrics=['accuracy']`` becomes ``metrics=['acc']`` in a file written for
+standalone Keras that reads the ``'acc'``/``'val_acc'`` keys (history,
+``EarlyStopping(monitor='val_acc')``): Keras 1 logged accuracy under those
+names, Keras 3 logs a metric under the name it is given (spec §4.25).
+
 **Safety**
 The plain renames are safe. ``'cosine_proximity'`` becomes
 ``'cosine_similarity'`` with a K940 finding rather than a finding alone: the
@@ -50,6 +55,7 @@ for ``'kld'``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import ClassVar
 
@@ -166,6 +172,12 @@ class LossNames(Codemod):
         if value is None:
             return node
         assert isinstance(node, cst.SimpleString)
+        if metric and value == "accuracy" and _reads_keras1_acc_keys(ctx):
+            # Keras 1 logged 'accuracy' as 'acc'/'val_acc', and this file reads those
+            # keys (history, monitor=): Keras 3 logs a metric under the name it is
+            # given, so 'acc' keeps the keys the rest of the file expects (spec §4.25)
+            ctx.fire(self.code)
+            return string_like(node, "acc")
         if metric and value in REMOVED_METRICS:
             ctx.report(METRIC, site.original, metric_advice(value, REMOVED_METRICS[value], as_string=True))
             return node
@@ -176,6 +188,16 @@ class LossNames(Codemod):
         if value in COSINE_NAMES:
             ctx.report(COSINE, site.original, _cosine_advice(value, metric))
         return string_like(node, new_value)
+
+
+# a read of Keras 1's history keys: history['acc'], logs["val_acc"], monitor='val_acc'
+_ACC_KEY = re.compile(r"""(?<=[\w\])])\[\s*['"](?:val_)?acc['"]\s*\]|['"]val_acc['"]""")
+
+
+def _reads_keras1_acc_keys(ctx: FileContext) -> bool:
+    """The file was written for standalone Keras (not tf.keras) and names 'acc'/'val_acc'."""
+    legacy = any(b.path == "keras" or b.path.startswith("keras.") for b in ctx.resolution.bindings.values())
+    return legacy and bool(_ACC_KEY.search(ctx.text))
 
 
 def _cosine_advice(old: str, metric: bool) -> str:

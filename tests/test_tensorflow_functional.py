@@ -99,3 +99,15 @@ def test_sequential_merge_towers_become_a_functional_model_with_the_same_weights
     history = _train_one_epoch(model, x, y)
     assert np.isfinite(history.history["loss"][0])
     assert any(not np.allclose(b, a) for b, a in zip(before, model.get_weights(), strict=True))
+
+
+def test_acc_metric_logs_the_keras1_history_keys(tf: ModuleType) -> None:
+    """Why loss_names turns 'accuracy' into 'acc' where a file reads 'acc'/'val_acc'."""
+    import numpy as np
+
+    model = tf.keras.Sequential([tf.keras.layers.Input(shape=(3,)), tf.keras.layers.Dense(2, activation="softmax")])
+    model.compile(loss="categorical_crossentropy", optimizer="sgd", metrics=["acc"])
+    x = np.zeros((8, 3), dtype="float32")
+    y = np.eye(2, dtype="float32")[np.arange(8) % 2]
+    history = model.fit(x, y, validation_data=(x, y), epochs=1, verbose=0)
+    assert {"acc", "val_acc"} <= set(history.history)

@@ -262,3 +262,20 @@ def test_a_renamed_name_is_not_also_removed() -> None:
 def test_star_imports_can_provide_every_name_the_rules_know() -> None:
     assert weights.WEIGHT_STAR_EXPORTS <= STAR_EXPORTS
     assert losses.LOSS_STAR_EXPORTS <= STAR_EXPORTS
+
+
+def test_accuracy_metric_keeps_keras1_history_keys_when_the_file_reads_them() -> None:
+    source = (
+        "from keras.models import Sequential\n"
+        "model = Sequential()\n"
+        "model.compile(loss='mse', optimizer='sgd', metrics=['accuracy'])\n"
+        "best = max(model.fit(X, Y, nb_epoch=2).history['val_acc'])\n"
+    )
+    out = migrate_source(source).new_source
+    assert "metrics=['acc']" in out
+    assert migrate_source(out).new_source == out
+
+
+def test_accuracy_metric_is_left_alone_when_no_acc_key_is_read() -> None:
+    source = "from keras.models import Sequential\nmodel = Sequential()\nmodel.compile(loss='mse', optimizer='sgd', metrics=['accuracy'])\n"
+    assert "metrics=['accuracy']" in migrate_source(source).new_source
