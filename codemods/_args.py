@@ -176,3 +176,22 @@ def bind_arguments(call: cst.Call, params: Sequence[str]) -> dict[str, cst.Arg] 
             return None
         bound[name] = arg
     return bound
+
+
+def without_trailing_comma(aliases: Sequence[cst.ImportAlias]) -> list[cst.ImportAlias]:
+    """Import aliases with the last one's comma removed (after dropping some)."""
+    out = list(aliases)
+    if out:
+        out[-1] = out[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    return out
+
+
+def mentions_name(node: cst.CSTNode, name: str) -> bool:
+    """Whether a ``Name`` spelled ``name`` occurs in ``node``'s subtree."""
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        if isinstance(current, cst.Name) and current.value == name:
+            return True
+        todo.extend(current.children)
+    return False

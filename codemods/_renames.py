@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import libcst as cst
 
+from codemods._args import mentions_name
+
 # calls that see a function's local names by their spelling
 _INTROSPECTION = frozenset({"locals", "vars", "eval", "exec"})
 
@@ -56,7 +58,7 @@ class _Scan(cst.CSTVisitor):
             self.unsafe = True
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        if node.name.value == self.old or _mentions(node.body, self.old):
+        if node.name.value == self.old or mentions_name(node.body, self.old):
             self.unsafe = True
 
 
@@ -69,16 +71,6 @@ def _param_names(params: cst.Parameters) -> set[str]:
     return {p.name.value for p in found}
 
 
-def _mentions(node: cst.CSTNode, name: str) -> bool:
-    todo = [node]
-    while todo:
-        current = todo.pop()
-        if isinstance(current, cst.Name) and current.value == name:
-            return True
-        todo.extend(current.children)
-    return False
-
-
 def can_rename(fn: cst.FunctionDef, old: str, new: str) -> bool:
     """Whether every ``old`` in ``fn`` may be spelled ``new`` without changing meaning."""
     scan = _Scan(old, new)
@@ -86,7 +78,7 @@ def can_rename(fn: cst.FunctionDef, old: str, new: str) -> bool:
     if scan.unsafe or new in _param_names(fn.params):
         return False
     defaults = [p.default for p in (*fn.params.params, *fn.params.kwonly_params) if p.default is not None]
-    return not any(_mentions(d, old) or _mentions(d, new) for d in defaults)
+    return not any(mentions_name(d, old) or mentions_name(d, new) for d in defaults)
 
 
 class _Rename(cst.CSTTransformer):

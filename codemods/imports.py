@@ -46,6 +46,7 @@ from typing import ClassVar
 
 import libcst as cst
 
+from codemods._args import without_trailing_comma
 from codemods._framework import IMPORTS_CODE, Codemod, FileContext, Safety, parse_dotted
 from codemods._paths import FUNCTIONS_NAMED_LIKE_MODULES, canonical, is_module, target_module
 from codemods._resolve import dotted_name, is_keras_path
@@ -72,12 +73,6 @@ def _from_import(module: str, names: Sequence[tuple[str, str | None]]) -> cst.Im
     return cst.ImportFrom(module=parse_dotted(module), names=aliases)
 
 
-def _without_trailing_comma(aliases: Sequence[cst.ImportAlias]) -> list[cst.ImportAlias]:
-    out = list(aliases)
-    if out:
-        out[-1] = out[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-    return out
-
 
 def _dedupe(aliases: Sequence[cst.ImportAlias]) -> list[cst.ImportAlias]:
     """Two Keras 1 names can land on one (``Convolution2D``, ``AtrousConvolution2D``)."""
@@ -89,7 +84,7 @@ def _dedupe(aliases: Sequence[cst.ImportAlias]) -> list[cst.ImportAlias]:
             seen.add(key)
             out.append(alias)
     if len(out) < len(aliases):
-        out = _without_trailing_comma(out)
+        out = without_trailing_comma(out)
     return out
 
 
@@ -162,7 +157,7 @@ class Imports(Codemod):
             return None
         out: list[cst.BaseSmallStatement] = []
         if kept:
-            out.append(node.with_changes(names=_without_trailing_comma(kept)))
+            out.append(node.with_changes(names=without_trailing_comma(kept)))
         out.extend(new)
         return out
 
@@ -241,7 +236,7 @@ class Imports(Codemod):
             return []
         out: list[cst.BaseSmallStatement] = []
         if residual:
-            out.append(node.with_changes(names=_without_trailing_comma(residual)))
+            out.append(node.with_changes(names=without_trailing_comma(residual)))
         for i, (target_mod, entries) in enumerate(groups.items()):
             aliases = [
                 alias.with_changes(
@@ -252,8 +247,8 @@ class Imports(Codemod):
             ]
             if i == 0 and not residual:
                 # keep the original statement's layout (parentheses, line breaks)
-                names = aliases if len(entries) == len(node.names) else _without_trailing_comma(aliases)
+                names = aliases if len(entries) == len(node.names) else without_trailing_comma(aliases)
                 out.append(node.with_changes(module=parse_dotted(target_mod), names=_dedupe(names)))
             else:
-                out.append(cst.ImportFrom(module=parse_dotted(target_mod), names=_dedupe(_without_trailing_comma(aliases))))
+                out.append(cst.ImportFrom(module=parse_dotted(target_mod), names=_dedupe(without_trailing_comma(aliases))))
         return out

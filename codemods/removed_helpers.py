@@ -51,7 +51,7 @@ from typing import ClassVar, Final
 
 import libcst as cst
 
-from codemods._args import keyword
+from codemods._args import keyword, without_trailing_comma
 from codemods._framework import CallSite, Codemod, FileContext, Safety
 from codemods._paths import canonical
 from codemods._resolve import dotted_name, is_keras_path
@@ -108,11 +108,6 @@ def _only_argument(call: cst.Call, param: str) -> cst.BaseExpression | None:
     return arg.value
 
 
-def _without_trailing_comma(aliases: Sequence[cst.ImportAlias]) -> list[cst.ImportAlias]:
-    out = list(aliases)
-    out[-1] = out[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-    return out
-
 
 class RemovedHelpers(Codemod):
     code: ClassVar[str] = "K103"
@@ -159,7 +154,7 @@ class RemovedHelpers(Codemod):
                     changed = True
                     if not kept:
                         continue
-                    small = small.with_changes(names=_without_trailing_comma(kept))
+                    small = small.with_changes(names=without_trailing_comma(kept))
             smalls.append(small)
         if not changed:
             return None

@@ -71,8 +71,10 @@ import libcst as cst
 
 from codemods._args import (
     as_keyword,
+    bind_arguments,
     keyword,
     literal_string,
+    mentions_name,
     new_keyword_arg,
     parse_literal,
     with_args,
@@ -176,7 +178,7 @@ class WeightFunctions(Codemod):
     def _initializer_call(
         self, call: cst.Call, site: CallSite, row: InitializerFunction, ctx: FileContext
     ) -> cst.BaseExpression:
-        bound = _bind(call, row.params)
+        bound = bind_arguments(call, row.params)
         target = row.target.rpartition(".")[2]
         if bound is None or "shape" not in bound:
             ctx.report(
@@ -241,7 +243,7 @@ class WeightFunctions(Codemod):
             and body.args[0].value.value == params[0]
             and isinstance(body.func.func, cst.Name | cst.Attribute)
             and _is_initializer_class(body.func.func, ctx)
-            and not _mentions(body.func, params[0])
+            and not mentions_name(body.func, params[0])
         ):
             _cancel(state, lambda p: p.produced.deep_equals(body))
             return body.func
@@ -257,25 +259,6 @@ class WeightFunctions(Codemod):
 
 
 # -- helpers ------------------------------------------------------------------------
-
-
-def _bind(call: cst.Call, params: tuple[str, ...]) -> dict[str, cst.Arg] | None:
-    """Keras 1 parameter name -> argument, or None when the call cannot be bound."""
-    bound: dict[str, cst.Arg] = {}
-    index = 0
-    for arg in call.args:
-        if arg.star:
-            return None
-        name = keyword(arg)
-        if name is None:
-            if index >= len(params):
-                return None
-            name = params[index]
-            index += 1
-        if name not in params or name in bound:
-            return None
-        bound[name] = arg
-    return bound
 
 
 def _convert(call: cst.Call, row: CallConversion) -> cst.Call:
@@ -336,12 +319,6 @@ def _is_initializer_class(node: cst.Name | cst.Attribute, ctx: FileContext) -> b
                 return "keras.initializers" in stars
     canon = canonical(path) if path is not None else None
     return canon is not None and (canon in INITIALIZER_FUNCTIONS or canon in _CLASS_CANONICALS)
-
-
-def _mentions(node: cst.CSTNode, name: str) -> bool:
-    if isinstance(node, cst.Name) and node.value == name:
-        return True
-    return any(_mentions(child, name) for child in node.children)
 
 
 def _contains(tree: cst.CSTNode, node: cst.CSTNode) -> bool:
