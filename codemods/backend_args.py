@@ -56,8 +56,9 @@ import libcst as cst
 
 from codemods._args import keyword, literal_string, new_keyword_arg, parse_literal, with_args
 from codemods._framework import CallSite, Codemod, FileContext, Safety
+from codemods._kwarg_rows import rename_keywords
 from codemods._paths import canonical
-from codemods.helper_args import bind_positionals, is_legacy_call, rename_keywords
+from codemods.helper_args import bind_positionals, is_legacy_call
 from codemods.tables.backend import (
     BACKEND_ADDED_KWARGS,
     BACKEND_KWARG_RENAMES,

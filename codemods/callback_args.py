@@ -61,8 +61,9 @@ import libcst as cst
 
 from codemods._args import keyword, literal_int, literal_string, string_like, with_args
 from codemods._framework import CallSite, Codemod, FileContext, Safety
+from codemods._kwarg_rows import rename_keywords
 from codemods._resolve import dotted_name
-from codemods.helper_args import bind_positionals, is_legacy_call, rename_keywords
+from codemods.helper_args import bind_positionals, is_legacy_call
 from codemods.tables.callbacks import (
     CALLBACK_DROPPED_KWARGS,
     CALLBACK_KWARG_RENAMES,

@@ -62,7 +62,7 @@ Attribute reads such as ``tokenizer.nb_words`` are not renamed.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 import libcst as cst
@@ -70,14 +70,13 @@ import libcst as cst
 from codemods._args import (
     as_keyword,
     keyword,
-    literal_key,
     literal_kind,
     new_keyword_arg,
     parse_literal,
-    string_like,
     with_args,
 )
 from codemods._framework import CallSite, Codemod, FileContext, Safety
+from codemods._kwarg_rows import rename_keywords
 from codemods.tables.helpers import (
     HELPER_ADDED_DEFAULTS,
     HELPER_FLAG_CHOICES,
@@ -88,7 +87,7 @@ from codemods.tables.helpers import (
     HELPER_SIGNATURES,
     HELPER_SYMBOL_RENAMES,
 )
-from codemods.tables.rows import KwargRename, Signature
+from codemods.tables.rows import Signature
 
 UNTRANSLATABLE = "K910"
 UNBOUND = "K911"
@@ -147,60 +146,6 @@ def bind_positionals(
             arg = as_keyword(arg, sig.params[i])
         out.append(arg)
     return out
-
-
-def rename_keywords(
-    args: Sequence[cst.Arg],
-    rows: Iterable[KwargRename],
-    name: str,
-    site: CallSite,
-    ctx: FileContext,
-    untranslatable: str,
-    conflict: str,
-) -> list[cst.Arg]:
-    """Apply ``KwargRename`` rows (see its docstring): new keyword, new or dropped values, findings."""
-    renames = {r.old: r for r in rows}
-    if not renames:
-        return list(args)
-    present = {k for k in (keyword(a) for a in args) if k is not None}
-    out: list[cst.Arg] = []
-    for arg in args:
-        rule = renames.get(keyword(arg) or "")
-        if rule is None:
-            out.append(arg)
-            continue
-        if rule.new is not None and rule.new in present:
-            ctx.report(conflict, site.original, f"{name} is given both {rule.old}= and {rule.new}=; keep one")
-            out.append(arg)
-            continue
-        new_arg = _renamed(arg, rule, site, ctx, untranslatable)
-        if new_arg is not None:
-            out.append(new_arg)
-    return out
-
-
-def _renamed(arg: cst.Arg, rule: KwargRename, site: CallSite, ctx: FileContext, code: str) -> cst.Arg | None:
-    """``arg`` after ``rule``, or None when it is dropped."""
-    key = literal_key(arg.value)
-    if rule.drop_always or (key is not None and key in rule.drop_values):
-        return None
-    known = key is not None and (key in rule.values or key in rule.value_exprs)
-    if key is not None and key in rule.manual_values:
-        hint = rule.manual_values[key]
-    elif key is None:
-        hint = rule.nonliteral_hint
-    else:
-        hint = rule.other_hint if not known else ""
-    if hint:
-        ctx.report(code, site.original, hint)
-        if key is not None or rule.new is None or rule.value_exprs:
-            return arg  # a value nobody can translate stays for a person to decide
-    value = arg.value
-    if key is not None and key in rule.value_exprs:
-        value = parse_literal(rule.value_exprs[key])
-    elif key is not None and isinstance(value, cst.SimpleString) and rule.values.get(key, key) != key:
-        value = string_like(value, rule.values[key])
-    return arg.with_changes(keyword=cst.Name(rule.new or rule.old), value=value)
 
 
 def _number(node: cst.BaseExpression) -> float | None:

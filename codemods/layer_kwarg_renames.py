@@ -52,16 +52,15 @@ from typing import ClassVar
 
 import libcst as cst
 
-from codemods._args import keyword, literal_key, parse_literal, string_like, with_args
+from codemods._args import keyword, with_args
 from codemods._framework import CallSite, Codemod, FileContext, Safety
-from codemods._paths import canonical
+from codemods._kwarg_rows import apply_rename
 from codemods.tables.layers import (
     LAYER_DROPPED_KWARGS,
     LAYER_KWARG_RENAMES,
     LAYER_KWARG_SPLITS,
     LAYER_KWARGS_TO_POSITIONAL,
 )
-from codemods.tables.rows import KwargRename
 
 UNTRANSLATABLE = "K904"
 DROPPED = "K905"
@@ -101,7 +100,7 @@ class LayerKwargRenames(Codemod):
                     ctx.report(CONFLICT, site.original, f"{layer} is given both {kw}= and {rule.new}=; keep one")
                     out.append(arg)
                     continue
-                new_arg = _apply(rule, arg, site, ctx)
+                new_arg = apply_rename(rule, arg, site, ctx, UNTRANSLATABLE)
                 if new_arg is not None:
                     out.append(new_arg)
             else:
@@ -113,46 +112,6 @@ class LayerKwargRenames(Codemod):
         if not new.deep_equals(call):
             ctx.fire(self.code)
         return new
-
-
-def _apply(rule: KwargRename, arg: cst.Arg, site: CallSite, ctx: FileContext) -> cst.Arg | None:
-    """The argument after ``rule``; None when it is dropped."""
-    if rule.drop_always:
-        return None
-    key = literal_key(arg.value)
-    if key is not None and key in rule.drop_values:
-        return None
-    hint = ""
-    if key is not None and key in rule.manual_values:
-        hint = rule.manual_values[key]
-    elif key is None and rule.nonliteral_hint and not _trusted(rule, arg.value, ctx):
-        hint = rule.nonliteral_hint
-    elif (
-        key is not None
-        and rule.other_hint
-        and key not in rule.values
-        and key not in rule.value_exprs
-    ):
-        hint = rule.other_hint
-    if hint:
-        ctx.report(UNTRANSLATABLE, site.original, hint)
-        if key is not None or rule.new is None or rule.value_exprs:
-            # an untranslatable value stays as it was, for a person to decide
-            return arg
-    value = arg.value
-    if key is not None and key in rule.value_exprs:
-        value = parse_literal(rule.value_exprs[key])
-    elif key is not None and key in rule.values and rule.values[key] != key and isinstance(value, cst.SimpleString):
-        value = string_like(value, rule.values[key])
-    name = rule.new if rule.new is not None else rule.old
-    return arg.with_changes(keyword=cst.Name(name), value=value)
-
-
-def _trusted(rule: KwargRename, value: cst.BaseExpression, ctx: FileContext) -> bool:
-    if not rule.trusted_calls or not isinstance(value, cst.Call):
-        return False
-    path = ctx.path_of(value.func)
-    return path is not None and canonical(path) in rule.trusted_calls
 
 
 def _to_first_positional(args: list[cst.Arg], name: str) -> list[cst.Arg]:
