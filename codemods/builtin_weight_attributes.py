@@ -45,20 +45,8 @@ import libcst as cst
 
 from codemods import _custom_layers as layers
 from codemods._framework import Codemod, FileContext, Safety
+from codemods._weight_plan import assigned
 from codemods.tables.custom_layers import BUILTIN_WEIGHT_ATTRIBUTES
-
-
-def _assigned(cls: cst.ClassDef) -> set[str]:
-    found: set[str] = set()
-    todo: list[cst.CSTNode] = [cls.body]
-    while todo:
-        node = todo.pop()
-        if isinstance(node, cst.AssignTarget | cst.AugAssign | cst.AnnAssign):
-            attr = layers.self_attribute(node.target)
-            if attr is not None:
-                found.add(attr)
-        todo.extend(node.children)
-    return found
 
 
 class _Rename(cst.CSTTransformer):
@@ -85,7 +73,7 @@ class BuiltinWeightAttributes(Codemod):
         table = BUILTIN_WEIGHT_ATTRIBUTES.get(found.base) if found is not None else None
         if table is None:
             return updated
-        own = _assigned(original)
+        own = set(assigned(original))
         names = {old: new for old, new in table.items() if old not in own and new not in own}
         if not names:
             return updated
