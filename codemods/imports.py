@@ -27,6 +27,9 @@ several modules land where they live today, a module imported under a name
 keeps that name (``np_utils.to_categorical`` still works), and a class renamed
 by another rule is imported under its new name. Uses of moved modules in the
 code (``keras.layers.convolutional.Convolution2D``) are rewritten too.
+Imports from ``tensorflow.python.keras``, the private Keras 2 copy that TF
+1.x-2.15 shipped, move the same way: TF 2.21 still imports it, but its layers
+are not Keras 3 layers and a Keras 3 model refuses them (spec §1.30, §10.48).
 
 **Safety**
 Safe: only where things are imported from changes.
@@ -36,7 +39,9 @@ Modules with no counterpart (``keras.wrappers.scikit_learn``,
 ``keras.legacy``, ``keras.backend.tensorflow_backend``, ...) and names that
 are gone (``Highway``, ``LocallyConnected2D``, ...) keep their Keras 1 import,
 with a K901 finding that says what to use instead. Relative imports and
-imports inside ``exec`` strings are not followed.
+imports inside ``exec`` strings are not followed. ``import
+tensorflow.python.keras.layers`` without an alias is kept with a K901 finding:
+kmigrate renames the uses it knows, a person the rest.
 """
 
 from __future__ import annotations
@@ -50,13 +55,17 @@ from codemods._args import without_trailing_comma
 from codemods._framework import IMPORTS_CODE, Codemod, FileContext, Safety, parse_dotted
 from codemods._paths import FUNCTIONS_NAMED_LIKE_MODULES, canonical, is_module, target_module
 from codemods._resolve import dotted_name, is_keras_path
-from codemods.tables.modules import REMOVED_MODULE_HINTS
+from codemods.tables.modules import REMOVED_MODULE_HINTS, TF_PRIVATE_KERAS
 
 REMOVED_MODULE = "K901"
 
 
+def _private_tf_keras(path: str) -> bool:
+    return path == TF_PRIVATE_KERAS or path.startswith(TF_PRIVATE_KERAS + ".")
+
+
 def _removed_hint(path: str) -> str:
-    candidate = path
+    candidate = "keras" + path[len(TF_PRIVATE_KERAS) :] if _private_tf_keras(path) else path
     while candidate:
         hint = REMOVED_MODULE_HINTS.get(candidate)
         if hint is not None:
@@ -132,10 +141,18 @@ class Imports(Codemod):
         for alias in node.names:
             path = dotted_name(alias.name)
             assert path is not None
-            if not is_keras_path(path) or path == "tensorflow" or path.startswith("tensorflow."):
+            if not is_keras_path(path) or (path.partition(".")[0] == "tensorflow" and not _private_tf_keras(path)):
                 kept.append(alias)
                 continue
             new_module = target_module(path) if is_module(path) else None
+            if new_module is not None and alias.asname is None and _private_tf_keras(path):
+                # its uses spell tensorflow.python.keras.x.Y in full: a person renames them
+                ctx.report(REMOVED_MODULE, node, (
+                    f"{path} is TensorFlow's stale private Keras 2: rename the uses kmigrate left "
+                    f"to {new_module} and drop this import"
+                ))
+                kept.append(alias)
+                continue
             if new_module is None:
                 ctx.report(REMOVED_MODULE, node, _removed_hint(path))
                 kept.append(alias)

@@ -26,7 +26,8 @@ from codemods.tables.layers import (
     LAYER_WRAPPED,
     REMOVED_LAYERS,
 )
-from codemods.tables.modules import MODULE_TARGETS
+from codemods.tables.modules import MODULE_TARGETS, TF_PRIVATE_KERAS
+from kmigrate import migrate_source
 
 pytestmark = pytest.mark.tensorflow
 
@@ -88,7 +89,9 @@ LAYERS = sorted((set(LAYER_SIGNATURES) | set(LAYER_KWARG_RENAMES) | set(LAYER_CL
 INPUT_FUNCTIONS = {"keras.Input", "keras.layers.Input"}
 
 
-@pytest.mark.parametrize("module", sorted(p for p, t in MODULE_TARGETS.items() if t is not None))
+@pytest.mark.parametrize(
+    "module", sorted(p for p, t in MODULE_TARGETS.items() if t is not None and not p.startswith(TF_PRIVATE_KERAS))
+)
 def test_module_target_imports(tf: Any, module: str) -> None:
     target = MODULE_TARGETS[module]
     assert target is not None
@@ -143,3 +146,32 @@ def test_leaky_relu_first_positional_is_the_keras1_alpha(tf: Any) -> None:
     layer = tf.keras.layers.LeakyReLU(0.2)
     assert layer.negative_slope == pytest.approx(0.2)
     assert float(layer(tf.constant([-1.0]))[0]) == pytest.approx(-0.2)
+
+
+_PRIVATE_KERAS_SCRIPT = """\
+from tensorflow.python.keras.layers import Dense, Convolution2D, Flatten
+from tensorflow.python.keras.models import Sequential
+model = Sequential()
+model.add(Convolution2D(4, 3, 3, input_shape=(8, 8, 1)))
+model.add(Flatten())
+model.add(Dense(2))
+"""
+
+
+def test_private_tf_keras_imports_become_keras3_ones(tf: Any) -> None:
+    """Spec §10.48: the stale private copy cannot be mixed with Keras 3; the migrated script runs."""
+    private = importlib.import_module(TF_PRIVATE_KERAS + ".layers")
+    assert private.Dense is not tf.keras.layers.Dense
+    with pytest.raises(ValueError, match="keras.Layer"):
+        tf.keras.models.Sequential([private.Dense(2, input_shape=(3,))])
+    result = migrate_source(_PRIVATE_KERAS_SCRIPT)
+    assert result.new_source is not None and "python" not in result.new_source
+    namespace: dict[str, Any] = {}
+    exec(compile(result.new_source, "<migrated>", "exec"), namespace)
+    model = namespace["model"]
+    reference = tf.keras.Sequential(
+        [tf.keras.Input((8, 8, 1)), tf.keras.layers.Conv2D(4, (3, 3)), tf.keras.layers.Flatten(), tf.keras.layers.Dense(2)]
+    )
+    assert isinstance(model, tf.keras.Model)
+    assert model.count_params() == reference.count_params() == 40 + 144 * 2 + 2
+    assert model.output_shape == reference.output_shape == (None, 2)

@@ -16,7 +16,7 @@ from typing import Final
 _LAYERS: Final = "tensorflow.keras.layers"
 _UTILS: Final = "tensorflow.keras.utils"
 
-MODULE_TARGETS: Final[Mapping[str, str | None]] = {
+_KERAS_MODULES: Final[Mapping[str, str | None]] = {
     "keras": "tensorflow.keras",
     "keras.activations": "tensorflow.keras.activations",
     "keras.applications": "tensorflow.keras.applications",
@@ -96,6 +96,17 @@ MODULE_TARGETS: Final[Mapping[str, str | None]] = {
     "keras.utils.visualize_util": _UTILS,
     "keras.wrappers": None,
     "keras.wrappers.scikit_learn": None,
+}
+
+# TensorFlow 1.x-2.15 shipped a private copy of Keras 2 under
+# ``tensorflow.python.keras`` (spec §1.30, §10.48). TF 2.21 still imports it, but
+# it is a separate, stale implementation whose objects cannot be mixed with
+# Keras 3 ones, so its modules move exactly like their ``keras.*`` twins.
+TF_PRIVATE_KERAS: Final = "tensorflow.python.keras"
+
+MODULE_TARGETS: Final[Mapping[str, str | None]] = {
+    **_KERAS_MODULES,
+    **{TF_PRIVATE_KERAS + path[len("keras") :]: target for path, target in _KERAS_MODULES.items()},
 }
 
 # Why a module maps to None, for the finding that says what to do instead.
