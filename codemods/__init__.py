@@ -16,6 +16,7 @@ from typing import Final
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
+from codemods._channels import DEFAULT_PLAN, ChannelPlan
 from codemods._framework import Codemod, FileContext, PendingFinding, PipelineTransformer
 from codemods._paths import STAR_EXPORTS
 from codemods._prune import skippable_statements
@@ -171,6 +172,7 @@ def run_pipeline(
     annotate: bool = True,
     pipeline: Sequence[Codemod] = PIPELINE,
     source: tuple[str, ast.Module] | None = None,
+    channels: ChannelPlan = DEFAULT_PLAN,
 ) -> PipelineResult:
     """Migrate a parsed module: one resolution pass, one transforming walk.
 
@@ -183,7 +185,7 @@ def run_pipeline(
     renames = {canon: (target, c.code) for c in pipeline for canon, target in c.symbol_renames.items()}
     removed = {canon: hint for c in pipeline for canon, hint in c.removed_symbols.items()}
     replaced = frozenset(canon for c in pipeline for canon in c.replaced_symbols)
-    ctx = FileContext(resolution=resolution, renames=renames, removed=removed, replaced=replaced)
+    ctx = FileContext(resolution=resolution, renames=renames, removed=removed, replaced=replaced, channels=channels)
     skip: set[int] = set()
     top_lines: dict[int, int] = {}
     if source is not None:

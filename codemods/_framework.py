@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 
 import libcst as cst
 
+from codemods._channels import DEFAULT_PLAN, ChannelPlan
 from codemods._paths import (
     STAR_EXPORTS,
     TF_KERAS,
@@ -112,6 +113,8 @@ class FileContext:
     # the class and function definitions (original nodes) around the node being
     # walked, innermost last: lets a call hook ask "inside which class/def am I?"
     scopes: list[cst.ClassDef | cst.FunctionDef] = field(default_factory=list)
+    # the channel-ordering decision for this file (kmigrate.ordering makes it)
+    channels: ChannelPlan = DEFAULT_PLAN
     _reported: set[tuple[str, int, str]] = field(default_factory=set)
 
     def report(self, code: str, node: cst.CSTNode, message: str, annotate: bool = True) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from codemods._channels import Evidence
+
 
 class Target(enum.Enum):
     """What the migrated code must run on."""
@@ -25,11 +27,16 @@ class RunConfig:
     """Options that change what a migration produces.
 
     ``annotate``: place ``# kmigrate: Kxxx ...`` comments above lines that need a person.
+    ``channels_last``: rewrite channels-first code to compute channels-last (strategy C).
+    ``tree_evidence``: channel-ordering evidence found elsewhere in the tree being
+    migrated (keras.json files, global setters in other files), for ``kmigrate.ordering``.
     """
 
     target: Target = Target.TF_KERAS
     dim_ordering: DimOrdering = DimOrdering.AUTO
     annotate: bool = True
+    channels_last: bool = False
+    tree_evidence: tuple[Evidence, ...] = ()
 
 
 DEFAULT_CONFIG = RunConfig()

@@ -21,6 +21,7 @@ import libcst as cst
 
 from codemods import MARKERS, run_pipeline
 from kmigrate.config import DEFAULT_CONFIG, RunConfig
+from kmigrate.ordering import plan_for
 from kmigrate.results import FileResult, Finding
 
 
@@ -50,7 +51,8 @@ def migrate_source(text: str, config: RunConfig = DEFAULT_CONFIG, path: str = "<
     except Exception as exc:  # libcst raises a few other types on odd input
         return FileResult.failed(path, text, f"cannot parse: {type(exc).__name__}: {exc}".splitlines()[0])
     try:
-        result = run_pipeline(module, annotate=config.annotate, source=(text, tree))
+        channels = plan_for(tree, text, path, config)
+        result = run_pipeline(module, annotate=config.annotate, source=(text, tree), channels=channels)
         new_text = result.module.code
     except RecursionError:
         return FileResult.failed(path, text, "nesting too deep to migrate")

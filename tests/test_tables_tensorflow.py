@@ -162,7 +162,7 @@ def test_private_tf_keras_imports_become_keras3_ones(tf: Any) -> None:
     """Spec §10.48: the stale private copy cannot be mixed with Keras 3; the migrated script runs."""
     private = importlib.import_module(TF_PRIVATE_KERAS + ".layers")
     assert private.Dense is not tf.keras.layers.Dense
-    with pytest.raises(ValueError, match="keras.Layer"):
+    with pytest.raises(ValueError, match=r"keras\.Layer"):
         tf.keras.models.Sequential([private.Dense(2, input_shape=(3,))])
     result = migrate_source(_PRIVATE_KERAS_SCRIPT)
     assert result.new_source is not None and "python" not in result.new_source
