@@ -29,16 +29,17 @@ A call that uses several Keras tensors gets them as a list:
 **Safety**
 Safe: the Lambda computes the same op when the model runs. Only provable
 cases are rewritten: a ``K.*`` op (``int_shape``, ``variable`` and other
-non-ops are left) in a plain statement of a block, whose arguments use a name
+non-ops are left) or a TensorFlow function (``tf.reduce_sum``, ``tf.nn.relu``;
+not classes such as ``tf.Variable``) in a plain statement of a block, whose arguments use a name
 that an earlier plain statement of the same block assigned a layer call
 (``Dense(4)(x)``), an ``Input(...)``, a merge function or a model call, and
 that nothing rebound in between; its arguments may only call other ``K.*``
-functions. ``Lambda`` layers holding Python lambdas need
+or TensorFlow functions. ``Lambda`` layers holding Python lambdas need
 ``load_model(..., safe_mode=False)`` to be loaded from ``.keras`` files.
 
 **Limits**
 Keras tensors received as parameters, built in another block, or held in
-lists are not followed, nor are ``tf.*`` calls; such calls are left as they are.
+lists are not followed; such calls are left as they are.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ class BackendSymbolicOps(Codemod):
     safety: ClassVar[Safety] = Safety.SAFE
     blocks: ClassVar[bool] = True
     # K.* ops need a backend import; the shape attributes are named
-    triggers: ClassVar[frozenset[str]] = frozenset({'backend', 'get_shape', '_keras_shape'})
+    triggers: ClassVar[frozenset[str]] = frozenset({'backend', 'get_shape', '_keras_shape', 'tensorflow'})
 
     def on_block(self, statements: list[cst.BaseStatement] | tuple[cst.BaseStatement, ...], ctx: FileContext) -> list[cst.BaseStatement] | None:  # type: ignore[override]
         if not ctx.resolution.uses_keras:
@@ -136,7 +137,16 @@ class _Names:
 
     def is_op(self, call: cst.Call) -> bool:
         canon = self.canonical(call.func)
-        return canon is not None and canon.startswith(B) and canon[len(B) :] in BACKEND_OPS
+        if canon is not None:
+            return canon.startswith(B) and canon[len(B) :] in BACKEND_OPS
+        return self.is_tf_function(call.func)
+
+    def is_tf_function(self, func: cst.BaseExpression) -> bool:
+        """``tf.reduce_sum``, ``tf.nn.softmax``: a TensorFlow function outside tf.keras."""
+        path = self.ctx.path_of(func)
+        if path is None or not path.startswith("tensorflow.") or path.startswith("tensorflow.keras"):
+            return False
+        return path.rpartition(".")[2][:1].islower()
 
     def is_layer(self, func: cst.BaseExpression) -> bool:
         if dotted_name(func) in self.lambda_names:
@@ -307,7 +317,7 @@ def _qualifies(call: cst.Call, tensors: set[str], names: _Names) -> bool:
 
     for arg in call.args:
         arg.visit(Collect())
-    return all((names.canonical(c.func) or "").startswith(B) for c in calls)
+    return all((names.canonical(c.func) or "").startswith(B) or names.is_tf_function(c.func) for c in calls)
 
 
 class _Substitute(cst.CSTTransformer):

@@ -331,3 +331,24 @@ def test_backend_ops_on_keras_tensors_need_a_lambda(tf: Any) -> None:
     h = data @ kernel + bias
     expected = np.concatenate([(h**2).sum(1), h.max(1)], axis=-1)
     np.testing.assert_allclose(model.predict(data, verbose=0), expected, rtol=1e-5)
+
+
+def test_tensorflow_ops_on_keras_tensors_need_a_lambda_too(tf: Any) -> None:
+    """Spec §10.21: tf.* functions refuse KerasTensors in Keras 3; the Lambda computes the same."""
+    inputs = tf.keras.Input(shape=(4, 3))
+    with pytest.raises(ValueError, match="KerasTensor"):
+        tf.reduce_sum(inputs, axis=1)
+    ns = _run(
+        "import tensorflow as tf\n"
+        "from keras.layers import Input, Dense\n"
+        "from keras.models import Model\n"
+        "x = Input(shape=(4, 3))\n"
+        "h = Dense(2)(x)\n"
+        "s = tf.reduce_sum(tf.nn.relu(h), axis=1)\n"
+        "model = Model(input=x, output=s)\n"
+    )
+    model = ns["model"]
+    data = np.random.default_rng(2).random((5, 4, 3), dtype="float32")
+    kernel, bias = (w.numpy() for w in model.layers[1].weights)
+    expected = np.maximum(data @ kernel + bias, 0).sum(1)
+    np.testing.assert_allclose(model.predict(data, verbose=0), expected, rtol=1e-5)
