@@ -28,12 +28,16 @@ Keras 2, whose defaults these were) are pinned; code already written for
 ``recurrent_activation`` is never overridden. Keras 3's ``'hard_sigmoid'`` is
 ``relu6(x + 3) / 6`` where Keras 1 used ``clip(0.2 x + 0.5, 0, 1)`` (spec
 §4.26): the pin keeps the gate's shape and the weight layout, but not every
-last digit. ``tensorflow.keras.backend.hard_sigmoid`` has the Keras 1 formula
-for exact reproduction, at the cost of a config that does not round-trip.
+last digit, so the first recurrent layer of a file with such a gate (pinned
+or written out) gets a K925 finding that says so.
+``tensorflow.keras.backend.hard_sigmoid`` has the Keras 1 formula for exact
+reproduction, but a model saved with it reloads with the new formula (its
+config says only ``'hard_sigmoid'``): kmigrate leaves that choice to a person.
 
 **Limits**
 Pinned values also turn off the cuDNN kernel on GPUs (it needs the sigmoid
-default), as Keras 1 never had it.
+default), as Keras 1 never had it. ``activation='hard_sigmoid'`` on other
+layers (``Dense``, ``Activation``) has the same formula change and no finding.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ from typing import ClassVar, Final
 
 import libcst as cst
 
-from codemods._args import keyword, new_keyword_arg, new_string, with_args
+from codemods._args import keyword, literal_string, new_keyword_arg, new_string, with_args
 from codemods._framework import CallSite, Codemod, FileContext, Safety
 
 # canonical layer -> keyword -> source of the Keras 1 default
@@ -52,6 +56,12 @@ RECURRENT_DEFAULTS: Final[Mapping[str, Mapping[str, str]]] = {
     "keras.layers.GRU": {"recurrent_activation": "hard_sigmoid", "reset_after": "False"},
     "keras.layers.LSTM": {"recurrent_activation": "hard_sigmoid"},
 }
+HARD_SIGMOID = "K925"
+_HARD_SIGMOID_HINT = (
+    "Keras 3's 'hard_sigmoid' is relu6(x + 3) / 6, Keras 1's was clip(0.2 * x + 0.5, 0, 1): gates differ by up to 0.083; "
+    "for Keras 1's exact numbers pass recurrent_activation=K.hard_sigmoid (tensorflow.keras.backend), "
+    "which a saved .keras file reloads as the new formula"
+)
 # a Keras 1 keyword that sets the same thing, possibly not yet renamed
 _ALIASES: Final[Mapping[str, str]] = {"recurrent_activation": "inner_activation"}
 
@@ -76,7 +86,23 @@ class RecurrentDefaults(Codemod):
                 continue
             node = cst.Name(value) if value in ("True", "False") else new_string(value)
             extra.append(new_keyword_arg(name, node))
+        if _hard_sigmoid_gates(call) or any(keyword(a) == "recurrent_activation" for a in extra):
+            self._note_formula(site, ctx)
         if not extra:
             return call
         ctx.fire(self.code)
         return with_args(call, [*call.args, *extra])
+
+    def _note_formula(self, site: CallSite, ctx: FileContext) -> None:
+        """Once per file: the pinned gate is close to Keras 1's, not equal."""
+        if ctx.scratch.get(self.name):
+            return
+        ctx.scratch[self.name] = True
+        ctx.report(HARD_SIGMOID, site.original, _HARD_SIGMOID_HINT)
+
+
+def _hard_sigmoid_gates(call: cst.Call) -> bool:
+    return any(
+        keyword(a) in ("recurrent_activation", "inner_activation") and literal_string(a.value) == "hard_sigmoid"
+        for a in call.args
+    )

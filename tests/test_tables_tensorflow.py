@@ -12,6 +12,7 @@ import inspect
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import pytest
 
 from codemods._paths import default_target
@@ -175,3 +176,14 @@ def test_private_tf_keras_imports_become_keras3_ones(tf: Any) -> None:
     assert isinstance(model, tf.keras.Model)
     assert model.count_params() == reference.count_params() == 40 + 144 * 2 + 2
     assert model.output_shape == reference.output_shape == (None, 2)
+
+
+def test_keras3_hard_sigmoid_is_not_the_keras1_formula(tf: Any) -> None:
+    """Why K925 exists: the pinned 'hard_sigmoid' gate is close to Keras 1's, not equal."""
+    x = np.linspace(-4.0, 4.0, 801, dtype="float32")
+    keras1 = np.clip(0.2 * x + 0.5, 0.0, 1.0)
+    np.testing.assert_allclose(tf.keras.backend.hard_sigmoid(x).numpy(), keras1, atol=1e-6)
+    keras3 = tf.keras.activations.hard_sigmoid(x).numpy()
+    assert abs(float(np.abs(keras3 - keras1).max()) - 1 / 12) < 1e-3  # at |x| = 2.5
+    layer = tf.keras.layers.LSTM(2, recurrent_activation=tf.keras.backend.hard_sigmoid)
+    assert layer.get_config()["recurrent_activation"] == "hard_sigmoid"  # reloads as the Keras 3 formula
