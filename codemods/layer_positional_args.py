@@ -1,4 +1,4 @@
-"""Normalise Keras 1 positional layer arguments before anything is renamed.
+"""Bind positional layer arguments to the names their Keras 1 or Keras 2 release gave them.
 
 **Why**
 Keras 3 silently re-binds many Keras 1 positionals: ``Conv2D(64, 3, 3)`` is
@@ -7,30 +7,45 @@ activation, not the initializer (spec §3.2, G2). Each call is bound against
 the Keras 1.2.2 signature of its class; positions that kept their meaning stay
 positional, the kernel dimensions are fused into one tuple, and every other
 positional becomes a keyword with its Keras 1 name (the keyword rules then
-translate the names).
+translate the names). Keras 2 releases moved later positions too (spec
+§10.6): tf.keras 2.3 put ``groups`` before Conv2D's ``activation``, Keras 3
+put ``embeddings_constraint`` where Embedding had ``activity_regularizer``.
+A call proven Keras 2 (a Keras 2 keyword or literal, a tensorflow.keras
+import, a class Keras 1 did not have) passes every positional Keras 3 would
+misread by its Keras 2 name.
 
 **Example**
 Before::
 
     Convolution2D(64, 3, 3, 'he_normal', 'relu')
-    Convolution2D(nb_filter=32, nb_row=5, nb_col=5)
     MaxPooling2D((2, 2), (2, 2), 'valid', 'th')
+    Conv2D(32, (3, 3), (1, 1), 'same', 'channels_last', (1, 1), 'relu')
+    Conv1D(16, 3, 1, 'valid', 2)
 
 After::
 
     Conv2D(64, (3, 3), kernel_initializer='he_normal', activation='relu')
-    Conv2D(filters=32, kernel_size=(5, 5))
     MaxPooling2D((2, 2), (2, 2), 'valid', data_format='channels_first')
+    Conv2D(32, (3, 3), (1, 1), 'same', 'channels_last', (1, 1), activation='relu')
+    Conv1D(16, 3, 1, 'valid', dilation_rate=2)
 
 **Safety**
-Safe: the binding is the one Keras 1 itself made. ``Dense`` kept its name in
-Keras 2 but not its order: its second positional is converted only when it
-is an initializer name (Keras 1) and left alone when it is an activation name
-(Keras 2); anything else is a K903 finding.
+Safe: the binding is the one the release itself made. ``Dense`` kept its
+name in Keras 2 but not its order: its second positional is converted only
+when it is an initializer name (Keras 1) and left alone when it is an
+activation name (Keras 2). Where Keras 2 releases disagree (Conv1D's fifth
+positional is ``dilation_rate`` in Keras 2.0, ``data_format`` later) the
+literal decides (an int is no data format). Anything else is a K903 finding
+and the call is left as it is.
 
 **Limits**
-Calls with ``*args`` cannot be bound and are left as they are (K903). Calls
-with more positionals than Keras 1 accepted are left as they are (K903).
+Calls with ``*args`` cannot be bound and are left as they are (K903 for a
+Keras 1 name). Calls with more positionals than Keras 1 accepted are left as
+they are (K903), unless the name is also a Keras 2 class. A tensorflow.keras
+call may already be Keras 3 code: one that Keras 3 and a tf.keras 2 release
+read differently, with no literal to tell, is left as it is without a
+finding. A Keras 2 positional Keras 3 has no parameter for (``time_major``)
+is passed by keyword anyway, so Keras 3 rejects it, with a K903 finding.
 """
 
 from __future__ import annotations
@@ -39,10 +54,10 @@ from typing import ClassVar
 
 import libcst as cst
 
-from codemods._args import as_keyword, keyword, literal_kind, tuple_of, with_args
+from codemods._args import as_keyword, keyword, tuple_of, with_args
 from codemods._framework import CallSite, Codemod, FileContext, Safety
-from codemods.tables.layers import LAYER_CLASS_RENAMES, LAYER_KWARG_RENAMES, LAYER_SIGNATURES
-from codemods.tables.rows import Signature
+from codemods._keras2_positionals import bind_keras2, is_shared, which_version
+from codemods.tables.layers import LAYER_CLASS_RENAMES, LAYER_SIGNATURES
 
 UNBOUND = "K903"
 
@@ -63,21 +78,27 @@ class LayerPositionalArgs(Codemod):
         sig = LAYER_SIGNATURES[site.canonical]
         name = _short(site.canonical)
         args = list(call.args)
-        if site.path is not None and site.path.startswith("tensorflow") and _is_shared(sig):
-            return call  # tf.keras never had the Keras 1 signatures of shared names
+        path = site.path or ""
+        if path.startswith("tensorflow") and (sig.keras2 or is_shared(sig)):
+            # tf.keras never had the Keras 1 signatures of these names; the code may be Keras 3 already
+            return bind_keras2(call, site, ctx, sig, self.code, keras3=path.startswith("tensorflow.keras"))
+        if not sig.params:  # a Keras 2 class
+            return bind_keras2(call, site, ctx, sig, self.code, keras3=False)
         if any(a.star == "*" for a in args):
             if len([a for a in args if a.keyword is None and not a.star]) > sig.keep or sig.fuse:
                 ctx.report(UNBOUND, site.original, f"{name}(*args): positional arguments cannot be checked against the Keras 1 signature; pass them by keyword")
             return call
         positional = [a for a in args if a.keyword is None and not a.star]
         if len(positional) > len(sig.params):
+            if is_shared(sig):  # more than Keras 1 took: a Keras 2 call
+                return bind_keras2(call, site, ctx, sig, self.code, keras3=False)
             if site.canonical in LAYER_CLASS_RENAMES:
                 ctx.report(UNBOUND, site.original, f"{name} takes at most {len(sig.params)} positional arguments in Keras 1; check this call by hand")
             return call
         keywords = {k for k in (keyword(a) for a in args) if k is not None}
-        version = _which_version(sig, site.canonical, positional, keywords)
+        version = which_version(sig, site.canonical, positional, keywords)
         if version == "keras2":
-            return call
+            return bind_keras2(call, site, ctx, sig, self.code, keras3=False)
         if version is None:
             ctx.report(
                 UNBOUND,
@@ -129,37 +150,3 @@ class LayerPositionalArgs(Codemod):
         if not new.deep_equals(call):
             ctx.fire(self.code)
         return new
-
-
-def _which_version(sig: Signature, canon: str, positional: list[cst.Arg], keywords: set[str]) -> str | None:
-    """'keras1', 'keras2' or None (cannot tell) for a class in both versions.
-
-    A Keras 1-only keyword (``init=``, ``border_mode=``, ...) proves Keras 1, a
-    Keras 2 one (``padding=``, ...) Keras 2; then the literals at the marked
-    positions decide; then a call too short to be misread is taken as Keras 1.
-    """
-    if not _is_shared(sig):
-        return "keras1"
-    rows = LAYER_KWARG_RENAMES.get(canon, ())
-    olds = {r.old for r in rows} | set(sig.fuse)
-    news = {r.new for r in rows if r.new is not None} - olds
-    if keywords & olds:
-        return "keras1"
-    if keywords & news:
-        return "keras2"
-    for index in sorted(set(sig.k1_markers) | set(sig.k2_markers)):
-        if index >= len(positional):
-            continue
-        kind = literal_kind(positional[index].value)
-        if kind is not None and kind in sig.k1_markers.get(index, frozenset()):
-            return "keras1"
-        if kind is not None and kind in sig.k2_markers.get(index, frozenset()):
-            return "keras2"
-    if sig.ambiguous_from is not None and len(positional) >= sig.ambiguous_from:
-        return None
-    return "keras1"
-
-
-def _is_shared(sig: Signature) -> bool:
-    """The class name also exists in Keras 2+ with another positional order."""
-    return bool(sig.k1_markers or sig.k2_markers or sig.ambiguous_from is not None)

@@ -62,6 +62,13 @@ _HARD_SIGMOID_HINT = (
     "for Keras 1's exact numbers pass recurrent_activation=K.hard_sigmoid (tensorflow.keras.backend), "
     "which a saved .keras file reloads as the new formula"
 )
+# Keras 3's position of the argument: a Keras 2 call such as LSTM(32, 'tanh',
+# 'sigmoid') gives it positionally (K301 keeps positions that mean the same)
+_POSITION: Final[Mapping[str, Mapping[str, int]]] = {
+    "keras.layers.ConvLSTM2D": {"recurrent_activation": 7},
+    "keras.layers.GRU": {"recurrent_activation": 2},
+    "keras.layers.LSTM": {"recurrent_activation": 2},
+}
 # a Keras 1 keyword that sets the same thing, possibly not yet renamed
 _ALIASES: Final[Mapping[str, str]] = {"recurrent_activation": "inner_activation"}
 
@@ -80,6 +87,8 @@ class RecurrentDefaults(Codemod):
         if any(a.star == "**" for a in call.args):
             return call  # the defaults may be among the **kwargs
         present = {k for k in (keyword(a) for a in call.args) if k is not None}
+        positionals = sum(1 for a in call.args if a.keyword is None and not a.star)
+        present.update(name for name, i in _POSITION[site.canonical].items() if positionals > i)
         extra = []
         for name, value in RECURRENT_DEFAULTS[site.canonical].items():
             if name in present or _ALIASES.get(name) in present:

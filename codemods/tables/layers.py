@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-from codemods.tables.rows import KwargRename, Signature
+from codemods.tables.rows import Keras2Order, KwargRename, Signature
 
 INITIALIZER_NAMES: Final[frozenset[str]] = frozenset(
     {
@@ -24,6 +24,235 @@ ACTIVATION_NAMES: Final[frozenset[str]] = frozenset(
         "softmax", "softplus", "softsign", "swish", "tanh",
     }
 )
+
+# ---------------------------------------------------------------------------
+# Keras 2 positional orders (spec §10.6)
+# ---------------------------------------------------------------------------
+# Multi-backend Keras 2.0-2.3 let most of its layers take only the leading
+# positionals (keras/legacy/interfaces.py: Dense 1, Conv*D 2, Embedding 2,
+# recurrent layers 1, BatchNormalization none); tf.keras, Keras 2.4+ and the
+# classes without a legacy interface (Conv3DTranspose, DepthwiseConv2D,
+# CuDNNLSTM, ...) took them all. Each order is one family of releases; `keep`
+# counts the leading positions Keras 3 reads the same way. Only classes whose
+# later positions moved are listed.
+
+_BIAS_TAIL: Final = (
+    "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer",
+    "activity_regularizer", "kernel_constraint", "bias_constraint",
+)
+_CONV_HEAD: Final = ("filters", "kernel_size", "strides", "padding")
+_K3_CONV: Final = (*_CONV_HEAD, "data_format", "dilation_rate", "groups", "activation", *_BIAS_TAIL)
+_CONV_ORDERS: Final = (
+    Keras2Order("Keras 2 without groups", (*_CONV_HEAD, "data_format", "dilation_rate", "activation", *_BIAS_TAIL), keep=6),
+    Keras2Order("tf.keras 2.3+", _K3_CONV, keep=len(_K3_CONV)),
+)
+_CONV1D_ORDERS: Final = (
+    Keras2Order("Keras 2.0 Conv1D", (*_CONV_HEAD, "dilation_rate", "activation", *_BIAS_TAIL), keep=4),
+    *_CONV_ORDERS,
+)
+# Keras 3's Conv2DTranspose order, and tf.keras's Conv3DTranspose order
+_T_FULL: Final = (*_CONV_HEAD, "output_padding", "data_format", "dilation_rate", "activation", *_BIAS_TAIL)
+_K3_CONV3D_T: Final = (*_CONV_HEAD, "data_format", "output_padding", "dilation_rate", "activation", *_BIAS_TAIL)
+_T_NO_OUTPUT_PADDING: Final = (*_CONV_HEAD, "data_format", "activation", *_BIAS_TAIL)
+_T_NO_DILATION: Final = (*_CONV_HEAD, "output_padding", "data_format", "activation", *_BIAS_TAIL)
+_CONV2D_T_ORDERS: Final = (
+    Keras2Order("Keras 2 without output_padding", _T_NO_OUTPUT_PADDING, keep=4),
+    Keras2Order("Keras 2.2 without dilation_rate", _T_NO_DILATION, keep=6),
+    Keras2Order("tf.keras", _T_FULL, keep=len(_T_FULL)),
+)
+_CONV3D_T_ORDERS: Final = (
+    Keras2Order("Keras 2 without output_padding", _T_NO_OUTPUT_PADDING, keep=5),
+    Keras2Order("Keras 2.2 without dilation_rate", _T_NO_DILATION, keep=4),
+    Keras2Order("tf.keras", _T_FULL, keep=4),
+)
+_SEPARABLE_TAIL: Final = (
+    "activation", "use_bias", "depthwise_initializer", "pointwise_initializer", "bias_initializer",
+    "depthwise_regularizer", "pointwise_regularizer", "bias_regularizer", "activity_regularizer",
+    "depthwise_constraint", "pointwise_constraint", "bias_constraint",
+)
+_K3_SEPARABLE: Final = (*_CONV_HEAD, "data_format", "dilation_rate", "depth_multiplier", *_SEPARABLE_TAIL)
+_SEPARABLE2D_ORDERS: Final = (
+    Keras2Order("Keras 2.0 SeparableConv2D", (*_CONV_HEAD, "data_format", "depth_multiplier", *_SEPARABLE_TAIL), keep=5),
+    Keras2Order("Keras 2.1+", _K3_SEPARABLE, keep=len(_K3_SEPARABLE)),
+)
+_DEPTHWISE_HEAD: Final = ("kernel_size", "strides", "padding", "depth_multiplier", "data_format")
+_DEPTHWISE_TAIL: Final = (
+    "activation", "use_bias", "depthwise_initializer", "bias_initializer", "depthwise_regularizer",
+    "bias_regularizer", "activity_regularizer", "depthwise_constraint", "bias_constraint",
+)
+_K3_DEPTHWISE: Final = (*_DEPTHWISE_HEAD, "dilation_rate", *_DEPTHWISE_TAIL)
+_DEPTHWISE_ORDERS: Final = (
+    Keras2Order("Keras 2 without dilation_rate", (*_DEPTHWISE_HEAD, *_DEPTHWISE_TAIL), keep=5),
+    Keras2Order("tf.keras with dilation_rate", _K3_DEPTHWISE, keep=len(_K3_DEPTHWISE)),
+)
+_K3_EMBEDDING: Final = (
+    "input_dim", "output_dim", "embeddings_initializer", "embeddings_regularizer", "embeddings_constraint",
+    "mask_zero", "weights", "lora_rank", "lora_alpha", "quantization_config",
+)
+_EMBEDDING_ORDERS: Final = (
+    Keras2Order(
+        "Keras 2",
+        (
+            "input_dim", "output_dim", "embeddings_initializer", "embeddings_regularizer", "activity_regularizer",
+            "embeddings_constraint", "mask_zero", "input_length", "sparse",
+        ),
+        keep=4,
+        gone=frozenset({"sparse"}),
+    ),
+)
+_RNN_FLAGS: Final = ("return_sequences", "return_state", "go_backwards", "stateful")
+_GATE_WEIGHTS: Final = (
+    "kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
+    "kernel_constraint", "recurrent_constraint", "bias_constraint", "dropout", "recurrent_dropout",
+)
+_GATES: Final = ("units", "activation", "recurrent_activation", "use_bias", "kernel_initializer", "recurrent_initializer", "bias_initializer")
+_LSTM_HEAD: Final = (*_GATES, "unit_forget_bias", *_GATE_WEIGHTS)
+_GRU_HEAD: Final = (*_GATES, *_GATE_WEIGHTS)
+_K3_LSTM: Final = (*_LSTM_HEAD, "seed", *_RNN_FLAGS, "unroll", "use_cudnn")
+_K3_GRU: Final = (*_GRU_HEAD, "seed", *_RNN_FLAGS, "unroll", "reset_after", "use_cudnn")
+_TIME_MAJOR: Final = frozenset({"time_major"})
+_LSTM_ORDERS: Final = (
+    Keras2Order("Keras 2 / tf.keras 1.x", (*_LSTM_HEAD, "implementation", *_RNN_FLAGS, "unroll"), keep=len(_LSTM_HEAD)),
+    Keras2Order("tf.keras 2.x", (*_LSTM_HEAD, *_RNN_FLAGS, "time_major", "unroll"), keep=len(_LSTM_HEAD), gone=_TIME_MAJOR),
+)
+_GRU_ORDERS: Final = (
+    Keras2Order("Keras 2 / tf.keras 1.x", (*_GRU_HEAD, "implementation", *_RNN_FLAGS, "unroll", "reset_after"), keep=len(_GRU_HEAD)),
+    Keras2Order("tf.keras 2.x", (*_GRU_HEAD, *_RNN_FLAGS, "unroll", "time_major", "reset_after"), keep=len(_GRU_HEAD), gone=_TIME_MAJOR),
+)
+_CELL_WEIGHTS: Final = tuple(p for p in _GATE_WEIGHTS if p != "activity_regularizer")
+_K3_LSTM_CELL: Final = (*_GATES, "unit_forget_bias", *_CELL_WEIGHTS, "seed")
+_K3_GRU_CELL: Final = (*_GATES, *_CELL_WEIGHTS, "reset_after", "seed")
+_LSTM_CELL_ORDERS: Final = (
+    Keras2Order("Keras 2", (*_GATES, "unit_forget_bias", *_CELL_WEIGHTS, "implementation"), keep=len(_K3_LSTM_CELL) - 1),
+)
+_GRU_CELL_ORDERS: Final = (
+    Keras2Order("Keras 2 / tf.keras 1.x", (*_GATES, *_CELL_WEIGHTS, "implementation", "reset_after"), keep=len(_K3_GRU_CELL) - 2),
+    Keras2Order("tf.keras 2.x", (*_GATES, *_CELL_WEIGHTS, "reset_after"), keep=len(_K3_GRU_CELL) - 1),
+)
+_CONVLSTM_HEAD: Final = (
+    *_CONV_HEAD, "data_format", "dilation_rate", "activation", "recurrent_activation", "use_bias",
+    "kernel_initializer", "recurrent_initializer", "bias_initializer", "unit_forget_bias", *_GATE_WEIGHTS[:7],
+)
+_K3_CONVLSTM: Final = (*_CONVLSTM_HEAD, "dropout", "recurrent_dropout", "seed", *_RNN_FLAGS)
+_CONVLSTM_TF2: Final = Keras2Order(
+    "tf.keras 2.x", (*_CONVLSTM_HEAD, *_RNN_FLAGS, "dropout", "recurrent_dropout"), keep=len(_CONVLSTM_HEAD)
+)
+_CONVLSTM2D_ORDERS: Final = (
+    Keras2Order(
+        "Keras 2 / tf.keras 1.x",
+        (*_CONVLSTM_HEAD, "return_sequences", "go_backwards", "stateful", "dropout", "recurrent_dropout"),
+        keep=len(_CONVLSTM_HEAD),
+    ),
+    _CONVLSTM_TF2,
+)
+_CUDNN_TAIL: Final = (*_GATE_WEIGHTS[:7], "return_sequences", "return_state", "stateful")
+_CUDNN_GRU_ORDERS: Final = (
+    Keras2Order("Keras 2", ("units", "kernel_initializer", "recurrent_initializer", "bias_initializer", *_CUDNN_TAIL), keep=1),
+)
+_CUDNN_LSTM_ORDERS: Final = (
+    Keras2Order(
+        "Keras 2",
+        ("units", "kernel_initializer", "recurrent_initializer", "bias_initializer", "unit_forget_bias", *_CUDNN_TAIL),
+        keep=1,
+    ),
+)
+_BATCHNORM_HEAD: Final = (
+    "axis", "momentum", "epsilon", "center", "scale", "beta_initializer", "gamma_initializer",
+    "moving_mean_initializer", "moving_variance_initializer", "beta_regularizer", "gamma_regularizer",
+    "beta_constraint", "gamma_constraint",
+)
+_RENORM: Final = ("renorm", "renorm_clipping", "renorm_momentum")
+_K3_BATCHNORM: Final = (*_BATCHNORM_HEAD, *_RENORM, "synchronized")
+_BATCHNORM_ORDERS: Final = (
+    Keras2Order(
+        "tf.keras before 2.12",
+        (*_BATCHNORM_HEAD, *_RENORM, "fused", "trainable", "virtual_batch_size", "adjustment", "name"),
+        keep=len(_BATCHNORM_HEAD) + len(_RENORM),
+        gone=frozenset({"fused", "virtual_batch_size", "adjustment"}),
+    ),
+    Keras2Order("tf.keras 2.12+", (*_BATCHNORM_HEAD, "synchronized"), keep=len(_BATCHNORM_HEAD)),
+)
+_TYPE_SPEC: Final = frozenset({"type_spec"})
+_K3_INPUT: Final = ("shape", "batch_size", "dtype", "sparse", "ragged", "batch_shape", "name", "tensor", "optional")
+_INPUT_ORDERS: Final = (
+    Keras2Order("tf.keras", ("shape", "batch_size", "name", "dtype", "sparse", "tensor", "ragged", "type_spec"), keep=2, gone=_TYPE_SPEC),
+)
+_K3_INPUT_LAYER: Final = ("shape", "batch_size", "dtype", "sparse", "ragged", "batch_shape", "input_tensor", "optional", "name")
+_INPUT_LAYER_ORDERS: Final = (
+    Keras2Order("Keras 2.0-2.3", ("input_shape", "batch_size", "batch_input_shape", "dtype", "input_tensor", "sparse", "name"), keep=2),
+    Keras2Order(
+        "tf.keras",
+        ("input_shape", "batch_size", "dtype", "input_tensor", "sparse", "name", "ragged", "type_spec"),
+        keep=3,
+        gone=_TYPE_SPEC,
+    ),
+)
+_K3_RNN: Final = ("cell", *_RNN_FLAGS, "unroll", "zero_output_for_mask")
+_RNN_ORDERS: Final = (Keras2Order("tf.keras", ("cell", *_RNN_FLAGS, "unroll", "time_major"), keep=6, gone=_TIME_MAJOR),)
+_ATTENTION_HEAD: Final = ("num_heads", "key_dim", "value_dim", "dropout", "use_bias", "output_shape", "attention_axes")
+_K3_ATTENTION: Final = (*_ATTENTION_HEAD, "sliding_window", "flash_attention", *_BIAS_TAIL[1:], "use_gate", "seed")
+_ATTENTION_ORDERS: Final = (
+    Keras2Order(
+        "tf.keras",
+        (*_ATTENTION_HEAD, *_BIAS_TAIL[1:], "softmax_robust_masking"),
+        keep=len(_ATTENTION_HEAD),
+        gone=frozenset({"softmax_robust_masking"}),
+    ),
+)
+# tf.keras already had Keras 3's order for these: a tensorflow.keras call is left alone
+_K3_LAMBDA: Final = ("function", "output_shape", "mask", "arguments")
+_K3_PRELU: Final = ("alpha_initializer", "alpha_regularizer", "alpha_constraint", "shared_axes")
+
+# The literals each Keras 2 parameter accepts: a literal another order's
+# parameter cannot take proves which order a call follows. "<str>" is any
+# string other than the data_format and padding values.
+DATA_FORMAT_VALUES: Final[frozenset[str]] = frozenset({"channels_first", "channels_last"})
+PADDING_VALUES: Final[frozenset[str]] = frozenset({"valid", "same", "causal"})
+DTYPE_NAMES: Final[frozenset[str]] = frozenset(
+    {
+        "bfloat16", "bool", "complex64", "complex128", "float16", "float32", "float64", "int8", "int16",
+        "int32", "int64", "string", "uint8", "uint16", "uint32", "uint64",
+    }
+)
+REGULARIZER_NAMES: Final[frozenset[str]] = frozenset({"l1", "l1_l2", "l2", "orthogonal_regularizer"})
+CONSTRAINT_NAMES: Final[frozenset[str]] = frozenset(
+    {"max_norm", "maxnorm", "min_max_norm", "non_neg", "nonneg", "unit_norm", "unitnorm"}
+)
+_INT_OR_TUPLE: Final = frozenset({"<int>", "<tuple>"})
+_STR_OR_NONE: Final = frozenset({"<str>", "None"})
+_BOOL_PARAMS: Final = (
+    "center", "go_backwards", "mask_zero", "ragged", "renorm", "reset_after", "return_sequences", "return_state",
+    "scale", "sparse", "stateful", "synchronized", "time_major", "unit_forget_bias", "unroll", "use_bias",
+)
+_REGULARIZERS: Final = ("activity_regularizer", "bias_regularizer", "embeddings_regularizer", "kernel_regularizer")
+_CONSTRAINTS: Final = ("bias_constraint", "embeddings_constraint", "kernel_constraint")
+KERAS2_PARAM_LITERALS: Final[Mapping[str, frozenset[str]]] = {
+    **dict.fromkeys(_BOOL_PARAMS, frozenset({"<bool>"})),
+    **dict.fromkeys(_REGULARIZERS, REGULARIZER_NAMES | {"None"}),
+    **dict.fromkeys(_CONSTRAINTS, CONSTRAINT_NAMES | {"None"}),
+    "activation": _STR_OR_NONE,
+    "batch_input_shape": frozenset({"<tuple>", "None"}),
+    "batch_shape": frozenset({"<tuple>", "None"}),
+    "batch_size": frozenset({"<int>", "None"}),
+    "data_format": DATA_FORMAT_VALUES | {"None"},
+    "depth_multiplier": frozenset({"<int>"}),
+    "dilation_rate": _INT_OR_TUPLE,
+    "dropout": frozenset({"<int>", "<float>"}),
+    "dtype": DTYPE_NAMES | {"None"},
+    "groups": frozenset({"<int>"}),
+    "implementation": frozenset({"<int>"}),
+    "input_length": frozenset({"<int>", "None"}),
+    "kernel_size": _INT_OR_TUPLE,
+    "lora_rank": frozenset({"<int>", "None"}),
+    "name": _STR_OR_NONE,
+    "output_padding": _INT_OR_TUPLE | {"None"},
+    "padding": PADDING_VALUES,
+    "recurrent_activation": _STR_OR_NONE,
+    "recurrent_dropout": frozenset({"<int>", "<float>"}),
+    "seed": frozenset({"<int>", "None"}),
+    "strides": _INT_OR_TUPLE,
+    "weights": frozenset({"<tuple>", "None"}),
+}
 
 # ---------------------------------------------------------------------------
 # Keras 1.2.2 positional signatures (spec §3.2)
@@ -98,6 +327,8 @@ _CONVLSTM2D: Final = Signature(
     k1_markers={2: frozenset({"<int>"})},
     k2_markers=_TUPLE_KERNEL,
     ambiguous_from=3,
+    keras2=_CONVLSTM2D_ORDERS,
+    keras3=_K3_CONVLSTM,
 )
 # Keras 1.2.2 also exported Conv1D/Conv2D/Conv3D/Deconv2D/SeparableConv2D as
 # aliases of the Convolution* classes, with the Keras 1 signature; Keras 2 made
@@ -105,11 +336,35 @@ _CONVLSTM2D: Final = Signature(
 # and a kernel of 3 with strides 3 in Keras 2: without a keyword that proves the
 # version, such a call is a finding, never a guess.
 _CONV1D_SHARED: Final = Signature(
-    params=_CONV1D.params, keep=2, k1_markers={2: INITIALIZER_NAMES}, k2_markers={2: frozenset({"<int>", "<tuple>"})}, ambiguous_from=3
+    params=_CONV1D.params,
+    keep=2,
+    k1_markers={2: INITIALIZER_NAMES},
+    k2_markers={2: frozenset({"<int>", "<tuple>"})},
+    ambiguous_from=3,
+    keras2=_CONV1D_ORDERS,
+    keras3=_K3_CONV,
 )
-_CONV2D_SHARED: Final = Signature(params=_CONV2D.params, keep=3, fuse=_CONV2D.fuse, k2_markers=_TUPLE_KERNEL, ambiguous_from=3)
-_SEPARABLE2D_SHARED: Final = Signature(params=_SEPARABLE2D.params, keep=3, fuse=_CONV2D.fuse, k2_markers=_TUPLE_KERNEL, ambiguous_from=3)
-_DECONV2D_SHARED: Final = Signature(params=_DECONV2D.params, keep=3, fuse=_CONV2D.fuse, k2_markers=_TUPLE_KERNEL, ambiguous_from=3)
+_CONV2D_SHARED: Final = Signature(
+    params=_CONV2D.params, keep=3, fuse=_CONV2D.fuse, k2_markers=_TUPLE_KERNEL, ambiguous_from=3, keras2=_CONV_ORDERS, keras3=_K3_CONV
+)
+_SEPARABLE2D_SHARED: Final = Signature(
+    params=_SEPARABLE2D.params,
+    keep=3,
+    fuse=_CONV2D.fuse,
+    k2_markers=_TUPLE_KERNEL,
+    ambiguous_from=3,
+    keras2=_SEPARABLE2D_ORDERS,
+    keras3=_K3_SEPARABLE,
+)
+_DECONV2D_SHARED: Final = Signature(
+    params=_DECONV2D.params,
+    keep=3,
+    fuse=_CONV2D.fuse,
+    k2_markers=_TUPLE_KERNEL,
+    ambiguous_from=3,
+    keras2=_CONV2D_T_ORDERS,
+    keras3=_T_FULL,
+)
 _CONV3D_SHARED: Final = Signature(
     params=_CONV3D.params,
     keep=4,
@@ -117,6 +372,8 @@ _CONV3D_SHARED: Final = Signature(
     k1_markers={3: frozenset({"<int>"})},
     k2_markers=_TUPLE_KERNEL,
     ambiguous_from=3,
+    keras2=_CONV_ORDERS,
+    keras3=_K3_CONV,
 )
 # Recurrent layers kept their names in Keras 2, where position 1 is `activation`.
 _RNN_MARKERS: Final = {1: INITIALIZER_NAMES}
@@ -134,6 +391,8 @@ _GRU: Final = Signature(
     k1_markers=_RNN_MARKERS,
     k2_markers=_RNN_K2_MARKERS,
     ambiguous_from=2,
+    keras2=_GRU_ORDERS,
+    keras3=_K3_GRU,
 )
 _LSTM: Final = Signature(
     params=("output_dim", "init", "inner_init", "forget_bias_init", "activation", "inner_activation", "W_regularizer", "U_regularizer", "b_regularizer", "dropout_W", "dropout_U"),
@@ -141,6 +400,16 @@ _LSTM: Final = Signature(
     k1_markers=_RNN_MARKERS,
     k2_markers=_RNN_K2_MARKERS,
     ambiguous_from=2,
+    keras2=_LSTM_ORDERS,
+    keras3=_K3_LSTM,
+)
+# Multi-backend Keras 2 kept Keras 1's Input order, which keras.Input calls are
+# bound against; tf.keras put `batch_size` second (its order binds tensorflow.keras calls)
+_INPUT: Final = Signature(
+    params=("shape", "batch_shape", "name", "dtype", "sparse", "tensor"),
+    keep=1,
+    keras2=_INPUT_ORDERS,
+    keras3=_K3_INPUT,
 )
 _POOL1D: Final = Signature(params=("pool_length", "stride", "border_mode"), keep=3)
 _POOL2D: Final = Signature(params=("pool_size", "strides", "border_mode", "dim_ordering"), keep=3)
@@ -157,9 +426,30 @@ _KEEP_ONE = {
     )
 }
 
+# Classes Keras 1 did not have whose later positions moved after Keras 2
+_KERAS2_ONLY: Final[Mapping[str, Signature]] = {
+    name: Signature(params=(), keep=0, keras2=orders, keras3=keras3)
+    for name, orders, keras3 in (
+        ("Conv2DTranspose", _CONV2D_T_ORDERS, _T_FULL),
+        ("Conv3DTranspose", _CONV3D_T_ORDERS, _K3_CONV3D_T),
+        ("ConvLSTM1D", (_CONVLSTM_TF2,), _K3_CONVLSTM),
+        ("ConvLSTM3D", (_CONVLSTM_TF2,), _K3_CONVLSTM),
+        ("Convolution2DTranspose", _CONV2D_T_ORDERS, _T_FULL),
+        # CuDNNGRU/CuDNNLSTM become GRU/LSTM, whose second positional is `activation`
+        ("CuDNNGRU", _CUDNN_GRU_ORDERS, ()),
+        ("CuDNNLSTM", _CUDNN_LSTM_ORDERS, ()),
+        ("DepthwiseConv2D", _DEPTHWISE_ORDERS, _K3_DEPTHWISE),
+        ("GRUCell", _GRU_CELL_ORDERS, _K3_GRU_CELL),
+        ("LSTMCell", _LSTM_CELL_ORDERS, _K3_LSTM_CELL),
+        ("MultiHeadAttention", _ATTENTION_ORDERS, _K3_ATTENTION),
+        ("RNN", _RNN_ORDERS, _K3_RNN),
+    )
+}
+
 LAYER_SIGNATURES: Final[Mapping[str, Signature]] = {
     **{f"keras.layers.{name}": sig for name, sig in _KEEP_ONE.items()},
-    "keras.Input": Signature(params=("shape", "batch_shape", "name", "dtype", "sparse", "tensor"), keep=1),
+    **{f"keras.layers.{name}": sig for name, sig in _KERAS2_ONLY.items()},
+    "keras.Input": _INPUT,
     "keras.layers.ActivityRegularization": Signature(params=("l1", "l2"), keep=2),
     "keras.layers.BatchNormalization": Signature(
         params=("epsilon", "mode", "axis", "momentum", "weights", "beta_init", "gamma_init", "gamma_regularizer", "beta_regularizer"),
@@ -168,6 +458,8 @@ LAYER_SIGNATURES: Final[Mapping[str, Signature]] = {
         k1_markers={0: frozenset({"<float>"})},
         k2_markers={0: frozenset({"<int>"})},
         ambiguous_from=1,
+        keras2=_BATCHNORM_ORDERS,
+        keras3=_K3_BATCHNORM,
     ),
     "keras.layers.Bidirectional": Signature(params=("layer", "merge_mode", "weights"), keep=3),
     "keras.layers.Conv1D": _CONV1D_SHARED,
@@ -177,12 +469,17 @@ LAYER_SIGNATURES: Final[Mapping[str, Signature]] = {
     "keras.layers.Embedding": Signature(
         params=("input_dim", "output_dim", "init", "input_length", "W_regularizer", "activity_regularizer", "W_constraint", "mask_zero", "weights", "dropout"),
         keep=2,
-        # Keras 2's position 3 is `embeddings_regularizer`; Keras 1's `input_length` (an int)
-        k1_markers={3: frozenset({"<int>", "None"})},
+        # Keras 2's position 3 is `embeddings_regularizer`; Keras 1's `input_length` (an
+        # int). None could be either, and Keras 2's position 4 is `activity_regularizer`.
+        # `mask_zero` (a bool) is Keras 1's position 7 and Keras 2's 6
+        k1_markers={3: frozenset({"<int>"}), 7: frozenset({"<bool>"})},
+        k2_markers={6: frozenset({"<bool>"})},
         ambiguous_from=4,
+        keras2=_EMBEDDING_ORDERS,
+        keras3=_K3_EMBEDDING,
     ),
     "keras.layers.GRU": _GRU,
-    "keras.layers.Input": Signature(params=("shape", "batch_shape", "name", "dtype", "sparse", "tensor"), keep=1),
+    "keras.layers.Input": _INPUT,
     "keras.layers.InputLayer": Signature(
         params=("input_shape", "batch_input_shape", "input_dtype", "input_tensor", "sparse", "name"),
         keep=0,
@@ -190,13 +487,25 @@ LAYER_SIGNATURES: Final[Mapping[str, Signature]] = {
         k1_markers={1: frozenset({"<tuple>", "None"})},
         k2_markers={1: frozenset({"<int>"})},
         ambiguous_from=2,
+        keras2=_INPUT_LAYER_ORDERS,
+        keras3=_K3_INPUT_LAYER,
     ),
     "keras.layers.LSTM": _LSTM,
-    "keras.layers.Lambda": Signature(params=("function", "output_shape", "arguments"), keep=2),
+    "keras.layers.Lambda": Signature(
+        params=("function", "output_shape", "arguments"),
+        keep=2,
+        keras2=(Keras2Order("tf.keras", _K3_LAMBDA, keep=len(_K3_LAMBDA)),),
+        keras3=_K3_LAMBDA,
+    ),
     "keras.layers.LocallyConnected1D": _LOCAL1D,
     "keras.layers.LocallyConnected2D": _LOCAL2D,
     # keep=0: the Keras 1 initializer names ('zero') are not all Keras 3 names
-    "keras.layers.PReLU": Signature(params=("init", "weights", "shared_axes"), keep=0),
+    "keras.layers.PReLU": Signature(
+        params=("init", "weights", "shared_axes"),
+        keep=0,
+        keras2=(Keras2Order("Keras 2", _K3_PRELU, keep=len(_K3_PRELU)),),
+        keras3=_K3_PRELU,
+    ),
     "keras.layers.SimpleRNN": _SIMPLE_RNN,
     "keras.layers.SpatialDropout2D": Signature(params=("p", "dim_ordering"), keep=1),
     "keras.layers.SpatialDropout3D": Signature(params=("p", "dim_ordering"), keep=1),
@@ -592,5 +901,8 @@ KERAS1_LAYER_CLASSES: Final[frozenset[str]] = frozenset(
         "GlobalAvgPool2D", "GlobalAvgPool3D", "GlobalMaxPool1D", "GlobalMaxPool2D",
         "GlobalMaxPool3D", "MaxPool1D", "MaxPool2D", "MaxPool3D", "Maximum", "Multiply",
         "add", "average", "concatenate", "dot", "maximum", "multiply", "CuDNNGRU", "CuDNNLSTM",
+        # Keras 2 classes whose later positionals moved (spec §10.6)
+        "Conv3DTranspose", "ConvLSTM1D", "ConvLSTM3D", "DepthwiseConv2D", "GRUCell", "LSTMCell",
+        "MultiHeadAttention", "RNN",
     }
 )

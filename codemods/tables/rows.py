@@ -24,6 +24,10 @@ class Signature:
     keyword in the call proves Keras 1, a Keras 2 keyword Keras 2; a call with
     ``ambiguous_from`` positionals or more that proves neither is left as it is
     with a finding.
+
+    ``keras2`` lists the orders Keras 2 releases gave the class where a later
+    position means something else in Keras 3 (spec §10.6), and ``keras3`` is
+    Keras 3's order; a class Keras 1 did not have has empty ``params``.
     """
 
     params: tuple[str, ...]
@@ -35,6 +39,26 @@ class Signature:
     # a shared-name call with at least this many positionals and no other proof
     # could mean either version (None: a Keras 1-only name, never ambiguous)
     ambiguous_from: int | None = None
+    keras2: tuple[Keras2Order, ...] = ()
+    # for tensorflow.keras calls, which may be Keras 3 code already (empty: no
+    # Keras 3 class of this name)
+    keras3: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Keras2Order:
+    """One positional order a Keras 2 release gave a layer class (spec §10.6).
+
+    ``release`` names it in findings ("Keras 2 without groups"). The first ``keep``
+    positions mean the same in Keras 3; a later positional becomes a keyword
+    with its name in ``params``. A name in ``gone`` has no Keras 3 parameter:
+    it is passed by keyword too (Keras 3 then rejects it loudly) and reported.
+    """
+
+    release: str
+    params: tuple[str, ...]
+    keep: int
+    gone: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
