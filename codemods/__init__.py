@@ -47,11 +47,14 @@ from codemods.imports import Imports
 from codemods.layer_class_renames import LayerClassRenames
 from codemods.layer_config import LayerConfig
 from codemods.layer_kwarg_renames import LayerKwargRenames
+from codemods.layer_node_apis import LayerNodeApis
 from codemods.layer_positional_args import LayerPositionalArgs
 from codemods.layer_regularizers import LayerRegularizers
 from codemods.layer_state_updates import LayerStateUpdates
 from codemods.loss_names import LossNames
 from codemods.model_constructors import ModelConstructors
+from codemods.model_files import ModelFiles
+from codemods.model_graph_limits import ModelGraphLimits
 from codemods.model_methods import ModelMethods
 from codemods.optimizer_args import OptimizerArgs
 from codemods.optimizer_attributes import OptimizerAttributes
@@ -114,6 +117,9 @@ PIPELINE: Final[tuple[Codemod, ...]] = (
     LayerConfig(),
     BuiltinWeightAttributes(),
     CustomInitializers(),
+    LayerNodeApis(),
+    ModelFiles(),
+    ModelGraphLimits(),
     Imports(),
 )
 
