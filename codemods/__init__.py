@@ -34,6 +34,7 @@ from codemods.base_layer_kwargs import BaseLayerKwargs
 from codemods.builtin_weight_attributes import BuiltinWeightAttributes
 from codemods.call_control_flow import CallControlFlow
 from codemods.callback_args import CallbackArgs
+from codemods.channels_first_layers import ChannelsFirstLayers
 from codemods.compile_args import CompileArgs
 from codemods.custom_initializers import CustomInitializers
 from codemods.custom_layer_methods import CustomLayerMethods
@@ -60,6 +61,7 @@ from codemods.optimizer_args import OptimizerArgs
 from codemods.optimizer_attributes import OptimizerAttributes
 from codemods.optimizer_defaults import OptimizerDefaults
 from codemods.optimizer_strings import OptimizerStrings
+from codemods.ordering_evidence import OrderingEvidence
 from codemods.padding_values import PaddingValues
 from codemods.recurrent_defaults import RecurrentDefaults
 from codemods.removed_helpers import RemovedHelpers
@@ -120,6 +122,8 @@ PIPELINE: Final[tuple[Codemod, ...]] = (
     LayerNodeApis(),
     ModelFiles(),
     ModelGraphLimits(),
+    ChannelsFirstLayers(),
+    OrderingEvidence(),
     Imports(),
 )
 

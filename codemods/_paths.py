@@ -6,6 +6,7 @@ from typing import Final
 
 from codemods.tables.backend import BACKEND_STAR_EXPORTS
 from codemods.tables.callbacks import CALLBACK_NAMES
+from codemods.tables.channels import REINTERPRETED_1D_LAYERS, SPATIAL_LAYERS
 from codemods.tables.helpers import HELPER_NAMES
 from codemods.tables.layers import KERAS1_LAYER_CLASSES
 from codemods.tables.losses import LOSS_STAR_EXPORTS
@@ -39,6 +40,8 @@ MODEL_CONSTRUCTORS: Final[frozenset[str]] = frozenset(
 # matter: anything else is left alone whether or not the star provides it).
 STAR_EXPORTS: Final[frozenset[str]] = frozenset(
     {f"keras.layers.{name}" for name in KERAS1_LAYER_CLASSES}
+    | set(SPATIAL_LAYERS)
+    | set(REINTERPRETED_1D_LAYERS)
     | MODEL_CONSTRUCTORS
     | HELPER_NAMES
     | CALLBACK_NAMES

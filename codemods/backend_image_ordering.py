@@ -17,7 +17,6 @@ Before::
 
 After::
 
-    # kmigrate: K976 a global channels_first also makes 1D layers ...
     K.set_image_data_format('channels_first')
     if K.image_data_format() == 'channels_first':
         input_shape = (1, 28, 28)
@@ -37,9 +36,13 @@ converted the same way. Passing the value as ``data_format=`` (or
 Safe where converted. Any other use of the value (passed to your own function,
 returned, compared with a non-literal, a name bound twice or assigned in a
 nested block and read after it) is left as it is with a K975 finding: it now
-holds ``'channels_first'``/``'channels_last'``. ``set_image_data_format('channels_first')``
-gets a K976 finding: in Keras 3 the global format also re-reads 1D layers
-(``Conv1D``, ``MaxPooling1D``, ...) and ``Flatten`` (spec §10.19-10.20).
+holds ``'channels_first'``/``'channels_last'``. In Keras 3 the global format
+also re-reads 1D layers (``Conv1D``, ``MaxPooling1D``, ...) and ``Flatten``
+(spec §10.19-10.20): when channels-first code stays channels-first (the
+default), ``channels_first_layers`` pins them in the file that sets the
+global (and in the files of a tree that sets it); with
+``--channels-last``, ``set_image_data_format('channels_first')`` gets a K976
+finding that says so.
 
 **Limits**
 ``image_dim_ordering`` used as a value (``f = K.image_dim_ordering``) is
@@ -139,7 +142,8 @@ class BackendImageOrdering(Codemod):
         if value in ORDERING_VALUES:
             assert isinstance(arg.value, cst.SimpleString) and value is not None
             arg = arg.with_changes(value=string_like(arg.value, ORDERING_VALUES[value]))
-            if value == "th":
+            if value == "th" and ctx.channels.channels_last:
+                # strategy A pins the 1D layers and Flatten itself (channels_first_layers)
                 ctx.report(GLOBAL_CHANNELS_FIRST, site.original, _GLOBAL_HINT)
         elif value not in ORDERING_VALUES.values():
             ctx.report(UNPROVEN, site.original, "pass 'channels_first' (was 'th') or 'channels_last' (was 'tf') to K.set_image_data_format")

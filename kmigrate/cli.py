@@ -15,18 +15,21 @@ from rich.console import Console
 from kmigrate import __version__, render, runner
 from kmigrate.config import DimOrdering, RunConfig
 from kmigrate.results import EXIT_CODES_HELP, FileResult, Mode, exit_code
+from kmigrate.shapes.cli import MainCommand
 
 EPILOG = f"""\b
 Examples:
   kmigrate src/ --dry-run        show what would change, write nothing
   kmigrate src/ --diff > upgrade.patch && git apply upgrade.patch
   cat old.py | kmigrate - > new.py
+  kmigrate shapes model.py       check statically which channel ordering builds each model
 
 {EXIT_CODES_HELP}
 """
 
 
 @click.command(
+    cls=MainCommand,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=EPILOG,
 )
@@ -50,7 +53,14 @@ Examples:
     type=click.Choice([d.value for d in DimOrdering]),
     default=DimOrdering.AUTO.value,
     show_default=True,
-    help="Channel ordering of the old code: Theano (th), TensorFlow (tf), or detect it.",
+    help="Channel ordering of the old code: Theano (th), TensorFlow (tf), or detect it "
+    "(auto: from global setters, keras.json files and, weakly, shapes; a guess is reported).",
+)
+@click.option(
+    "--channels-last",
+    is_flag=True,
+    help="Make channels-first code compute channels last: a Permute after each image input, "
+    "axes rewritten; the inputs still take channels-first data.",
 )
 @click.option(
     "--fail-on-findings",
@@ -58,7 +68,12 @@ Examples:
     help="Exit 1 when any file has findings that need a person.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Report only errors on stderr.")
-@click.option("-v", "--verbose", is_flag=True, help="Also list the files that did not change.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also list the files that did not change, and every sign of each file's channel ordering.",
+)
 @click.version_option(__version__, "--version", prog_name="kmigrate")
 @click.pass_context
 def main(
@@ -68,20 +83,25 @@ def main(
     plain_diff: bool,
     no_annotate: bool,
     dim_ordering: str,
+    channels_last: bool,
     fail_on_findings: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
     """Rewrite Keras 1 code into today's tf.keras, in place.
 
-    PATH is a file or a directory (searched for *.py files, skipping VCS
-    folders, caches and virtual environments). A lone '-' reads the code from
+    PATH is a file or a directory (searched for *.py files and keras.json
+    files, skipping VCS folders, caches and virtual environments). A lone '-' reads the code from
     stdin and writes the migrated code to stdout.
     """
     mode = _mode(paths, dry_run, plain_diff)
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose cannot be used together")
-    config = RunConfig(annotate=not no_annotate, dim_ordering=DimOrdering(dim_ordering))
+    config = RunConfig(
+        annotate=not no_annotate,
+        dim_ordering=DimOrdering(dim_ordering),
+        channels_last=channels_last,
+    )
     err = Console(stderr=True, highlight=False)
 
     if mode is Mode.STDIN:
@@ -97,6 +117,7 @@ def main(
     if quiet:
         render.print_errors(err, report.results)
     else:
+        render.print_channels(err, report.results, verbose)
         render.print_summary(err, report, mode)
     ctx.exit(exit_code(report.results, mode, fail_on_findings))
 

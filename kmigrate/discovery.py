@@ -1,7 +1,8 @@
 """Turn command-line paths into the list of files to migrate.
 
 A file named on the command line is always taken, whatever its extension.
-Directories are searched for ``*.py`` files, skipping version-control and
+Directories are searched for ``*.py`` files and ``keras.json`` files (Keras
+configuration, such as ``.keras/keras.json``), skipping version-control and
 tool caches, installed packages and virtual environments. Directory symlinks
 are never followed, and a file symlink found inside a directory is only taken
 when it points to a file inside that same directory tree, so a run never
@@ -34,6 +35,9 @@ SKIPPED_DIRS: Final[frozenset[str]] = frozenset(
         "site-packages",
     }
 )
+
+# Files found in directories besides ``*.py``: Keras configuration (``kmigrate.keras_json``).
+CONFIG_FILES: Final[frozenset[str]] = frozenset({"keras.json"})
 
 # Conventional virtual-environment names, skipped when they look like one.
 VENV_NAMES: Final[frozenset[str]] = frozenset({"venv", ".venv", "env", ".env"})
@@ -110,7 +114,7 @@ def _walk(root: str) -> Iterator[SourceFile]:
             and not is_virtualenv(os.path.join(directory, name))
         ]
         for name in filenames:
-            if not name.endswith(".py"):
+            if not (name.endswith(".py") or name in CONFIG_FILES):
                 continue
             candidate = os.path.join(directory, name)
             real = _real(candidate)

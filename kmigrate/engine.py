@@ -59,7 +59,9 @@ def migrate_source(text: str, config: RunConfig = DEFAULT_CONFIG, path: str = "<
     except Exception as exc:  # never let one file stop a run
         return FileResult.failed(path, text, f"internal error: {type(exc).__name__}: {exc}".splitlines()[0])
     findings = tuple(Finding(f.code, f.line, f.column, f.message) for f in result.findings)
-    return FileResult(path=path, source=text, new_source=new_text, findings=findings, fired=result.fired)
+    return FileResult(
+        path=path, source=text, new_source=new_text, findings=findings, fired=result.fired, channels=channels
+    )
 
 
 def _python_syntax_reason(exc: SyntaxError, text: str) -> str:

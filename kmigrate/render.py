@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.syntax import Syntax
 from rich.text import Text
 
+from kmigrate.ordering import describe
 from kmigrate.results import FileResult, Mode, Report
 
 CONTEXT_LINES = 3
@@ -209,6 +210,15 @@ def print_errors(console: Console, results: Sequence[FileResult]) -> None:
     for result in results:
         if result.error is not None:
             console.print(Text(result.error.render(), style="red"), soft_wrap=True)
+
+
+def print_channels(console: Console, results: Sequence[FileResult], verbose: bool) -> None:
+    """The channel-ordering decision of each file that was not left to Keras's default or
+    to ``--dim-ordering`` (with ``verbose``: of every file, and every sign seen)."""
+    for result in results:
+        if result.channels is not None:
+            for line in describe(result.channels, result.path, verbose):
+                console.print(Text(line, style="dim" if line.startswith(" ") else ""), soft_wrap=True)
 
 
 def summary(report: Report, mode: Mode = Mode.WRITE) -> str:

@@ -11,6 +11,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from codemods._channels import ChannelPlan
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -52,6 +54,8 @@ class FileResult:
     findings: tuple[Finding, ...] = ()
     fired: tuple[str, ...] = ()
     error: FileError | None = None
+    # the channel-ordering decision, for a Python file that was migrated (else None)
+    channels: ChannelPlan | None = None
 
     @property
     def changed(self) -> bool:

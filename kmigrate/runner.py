@@ -1,5 +1,10 @@
 """Migrate many files: read, migrate, and (in write mode) replace them atomically.
 
+Before the files are migrated, a cheap pre-pass (:func:`kmigrate.ordering.tree_evidence`)
+collects the channel-ordering signs that hold for the whole run (``keras.json``
+files, global setters); ``keras.json`` files themselves are migrated by
+:mod:`kmigrate.keras_json`.
+
 The per-file work is :func:`process_file`, a top-level function that takes and
 returns picklable values, so a process pool can map it over the files later
 without changes here. One file's failure never stops the others: every
@@ -22,9 +27,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kmigrate.config import RunConfig
+from kmigrate.config import DimOrdering, RunConfig
 from kmigrate.discovery import iter_files
 from kmigrate.engine import SourceDecodeError, decode_source, encode_source, migrate_source
+from kmigrate.keras_json import is_keras_json, migrate_data
+from kmigrate.ordering import tree_evidence
 from kmigrate.results import FileError, FileResult, Mode, Report
 
 # The encoding reported for a file whose bytes could not be read or decoded.
@@ -72,7 +79,11 @@ def run(
         raise ValueError("use run_stdin() for Mode.STDIN")
     write = mode is Mode.WRITE
     report = RunReport()
-    for source in iter_files(paths):
+    files = iter_files(paths)
+    if config.dim_ordering is DimOrdering.AUTO:
+        # keras.json files and global setters anywhere in the run inform every file's ordering
+        config = dataclasses.replace(config, tree_evidence=config.tree_evidence + tree_evidence(files))
+    for source in files:
         outcome = process_file(source.display, str(source.path), config, write)
         report.add(outcome.result)
         report.encodings[outcome.result.path] = outcome.encoding
@@ -98,6 +109,9 @@ def migrate_bytes(data: bytes, config: RunConfig, display: str) -> tuple[FileOut
 
     Returns the outcome and the new bytes (``data`` itself unless it changed).
     """
+    if is_keras_json(display):
+        result, encoding, new_data = migrate_data(data, display)
+        return FileOutcome(result, encoding), new_data
     try:
         decoded = decode_source(data)
     except SourceDecodeError as exc:

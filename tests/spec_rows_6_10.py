@@ -13,8 +13,6 @@ the method on a receiver the file assigns a Keras model) and one expectation:
   show it computes what Keras 1 computed;
 - ``KeptExact(kept, proofs)``: the construct is left as it is (``kept`` is still
   in the output) because it means the same today, which the ``proofs`` show;
-- ``NotInScope(reason)``: only 10.50 (channels_first convolutions on CPU), which
-  the channel-ordering work of the next issue handles.
 
 ``tests/test_spec_meaning.py`` checks every row against ``migrate_source``.
 """
@@ -52,12 +50,7 @@ class KeptExact:
     proofs: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class NotInScope:
-    reason: str
-
-
-Expectation = Finding | Exact | KeptExact | NotInScope
+Expectation = Finding | Exact | KeptExact
 
 
 @dataclass(frozen=True)
@@ -563,7 +556,11 @@ ROWS: Final[tuple[Row, ...]] = (
         SPEC_LABELS["8.2"],
         "K.set_image_dim_ordering('th')",
         "from keras import backend as K\nK.set_image_dim_ordering('th')\n",
-        Finding("K976"),
+        Exact(
+            contains="K.set_image_data_format('channels_first')",
+            gone="set_image_dim_ordering",
+            proofs=("tests/test_tables_channels_tensorflow.py::test_a_file_that_sets_th_computes_what_keras1_computed",),
+        ),
     ),
     Row(
         "8.3",
@@ -1161,7 +1158,13 @@ ROWS: Final[tuple[Row, ...]] = (
             model.add(MaxPooling1D(2))
             """
         ),
-        Finding("K976"),
+        Exact(
+            contains="Conv1D(16, 3, input_shape=(100, 8), data_format='channels_last')",
+            proofs=(
+                "tests/test_tables_channels_tensorflow.py::test_1d_rows_are_reread_under_a_global_channels_first_unless_pinned",
+                "tests/test_tables_channels_tensorflow.py::test_a_file_that_sets_th_computes_what_keras1_computed",
+            ),
+        ),
     ),
     Row(
         "10.20",
@@ -1179,7 +1182,13 @@ ROWS: Final[tuple[Row, ...]] = (
             model.add(Dense(10))
             """
         ),
-        Finding("K976"),
+        Exact(
+            contains="model.add(Flatten(data_format='channels_last'))",
+            proofs=(
+                "tests/test_tables_channels_tensorflow.py::test_flatten_keeps_the_keras1_order_only_with_channels_last",
+                "tests/test_tables_channels_tensorflow.py::test_a_file_that_sets_th_computes_what_keras1_computed",
+            ),
+        ),
     ),
     Row(
         "10.21",
@@ -1438,9 +1447,7 @@ ROWS: Final[tuple[Row, ...]] = (
             model.add(Convolution2D(8, 3, 3, dim_ordering='th', input_shape=(3, 32, 32)))
             """
         ),
-        NotInScope(
-            "channel ordering on CPU: handled by the channel-ordering work of the next issue"
-        ),
+        Finding("K955", says="oneDNN"),
     ),
     Row(
         "10.51",

@@ -153,7 +153,6 @@ UNCHANGED = [
 FINDINGS = [
     pytest.param(K + "f(K.image_dim_ordering())\n", "K975", id="an unknown use of the ordering is reported"),
     pytest.param(K + "o = K.image_dim_ordering()\no = 'th'\nif o == 'th':\n    pass\n", "K975", id="a variable bound twice is reported"),
-    pytest.param(K + "K.set_image_dim_ordering('th')\n", "K976", id="a global channels_first is reported"),
     pytest.param(K + "y = K.conv2d(x, w, dim_ordering='th')\n", "K977", id="a th convolution kernel is reported"),
     pytest.param(K + "f = K.function([a], [b])\n", "K978", id="K.function is reported"),
     pytest.param(K + "y = f(K.print_tensor(x))\n", "K978", id="print_tensor inside an expression is reported"),
