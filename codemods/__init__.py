@@ -35,6 +35,7 @@ from codemods.builtin_weight_attributes import BuiltinWeightAttributes
 from codemods.call_control_flow import CallControlFlow
 from codemods.callback_args import CallbackArgs
 from codemods.channels_first_layers import ChannelsFirstLayers
+from codemods.channels_last_layers import ChannelsLastLayers
 from codemods.compile_args import CompileArgs
 from codemods.custom_initializers import CustomInitializers
 from codemods.custom_layer_methods import CustomLayerMethods
@@ -123,6 +124,7 @@ PIPELINE: Final[tuple[Codemod, ...]] = (
     ModelFiles(),
     ModelGraphLimits(),
     ChannelsFirstLayers(),
+    ChannelsLastLayers(),
     OrderingEvidence(),
     Imports(),
 )

@@ -4,16 +4,20 @@ Each case also checks that the output parses, that a second run changes
 nothing, and that the findings equal <case>.findings.txt (no file: no
 findings). ``pytest --update-fixtures`` rewrites the expected files from the
 current output and then fails, so the change is reviewed before it is kept.
+Cases run with the default options, unless their directory holds a
+``config.json`` giving ``dim_ordering`` ("auto"/"th"/"tf") and ``channels_last``.
 """
 
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 
 import pytest
 
 from kmigrate import migrate_source
+from kmigrate.config import DEFAULT_CONFIG, DimOrdering, RunConfig
 from kmigrate.results import FileResult
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -22,6 +26,17 @@ CASES = sorted(FIXTURES.glob("*/*.in.py"))
 
 def _case_id(path: Path) -> str:
     return f"{path.parent.name}/{path.name[: -len('.in.py')]}"
+
+
+def _config(case: Path) -> RunConfig:
+    path = case.parent / "config.json"
+    if not path.exists():
+        return DEFAULT_CONFIG
+    options = json.loads(path.read_text(encoding="utf-8"))
+    return RunConfig(
+        dim_ordering=DimOrdering(options.get("dim_ordering", "auto")),
+        channels_last=bool(options.get("channels_last", False)),
+    )
 
 
 def render_findings(result: FileResult) -> str:
@@ -45,7 +60,8 @@ def test_fixture(case: Path, request: pytest.FixtureRequest) -> None:
     expected_path = case.with_name(f"{stem}.out.py")
     findings_path = case.with_name(f"{stem}.findings.txt")
     source = _read(case)
-    result = migrate_source(source, path=str(case))
+    config = _config(case)
+    result = migrate_source(source, config, path=str(case))
     assert result.error is None, result.error.render()
     findings = render_findings(result)
 
@@ -62,7 +78,7 @@ def test_fixture(case: Path, request: pytest.FixtureRequest) -> None:
     expected_findings = _read(findings_path) if findings_path.exists() else ""
     assert findings == expected_findings
 
-    again = migrate_source(result.new_source, path=str(case))
+    again = migrate_source(result.new_source, config, path=str(case))
     assert again.new_source == result.new_source, "a second run must change nothing"
 
 
