@@ -67,6 +67,7 @@ from codemods.padding_values import PaddingValues
 from codemods.recurrent_defaults import RecurrentDefaults
 from codemods.removed_helpers import RemovedHelpers
 from codemods.removed_layers import RemovedLayers
+from codemods.sequential_io import SequentialIo
 from codemods.sequential_merge import SequentialMerge
 from codemods.sequential_methods import SequentialMethods
 from codemods.training_args import TrainingArgs
@@ -121,6 +122,7 @@ PIPELINE: Final[tuple[Codemod, ...]] = (
     BuiltinWeightAttributes(),
     CustomInitializers(),
     LayerNodeApis(),
+    SequentialIo(),
     ModelFiles(),
     ModelGraphLimits(),
     ChannelsFirstLayers(),

@@ -68,3 +68,9 @@ def test_every_finding_code_in_fixtures_is_documented() -> None:
         emitted |= set(re.findall(r"\bK\d{3}\b", findings.read_text()))
     missing = sorted(code for code in emitted if code not in documented)
     assert not missing
+
+
+def test_the_readme_rules_table_lists_every_codemod() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    rows = set(re.findall(r"^\| (K\d{3}) \| `(\w+)` \| (.+?) \|$", readme, flags=re.MULTILINE))
+    assert rows == {(c.code, c.name, c.summary) for c in PIPELINE}
