@@ -150,16 +150,25 @@ class PipelineResult:
     fired: tuple[str, ...]
 
 
-def _positions(module: cst.Module, pending: Sequence[PendingFinding], top_lines: Mapping[int, int]) -> tuple[RawFinding, ...]:
+def _positions(
+    module: cst.Module,
+    pending: Sequence[PendingFinding],
+    top_lines: Mapping[int, int],
+    inner_starts: Mapping[int, tuple[int, int]],
+) -> tuple[RawFinding, ...]:
     """Lines and columns of findings, from a position pass over only the
-    module-level statements that hold them (each offset by its line in
-    Python's ast), or over the whole module when that is not known."""
+    statements that hold them, each offset by where Python's ast puts it: the
+    simple statement line inside a top-level function or class when it is
+    known (a finding deep in a long function does not pay for the whole
+    function), else the module-level statement, else the whole module."""
     where: dict[cst.CSTNode, CodeRange] = {}
     by_statement: dict[int, cst.SimpleStatementLine | cst.BaseCompoundStatement] = {}
     whole = False
     for finding in pending:
-        top = finding.top_statement
-        if isinstance(top, cst.SimpleStatementLine | cst.BaseCompoundStatement) and id(top) in top_lines:
+        inner, top = finding.statement, finding.top_statement
+        if isinstance(inner, cst.SimpleStatementLine) and id(inner) in inner_starts:
+            by_statement[id(inner)] = inner
+        elif isinstance(top, cst.SimpleStatementLine | cst.BaseCompoundStatement) and id(top) in top_lines:
             by_statement[id(top)] = top
         else:
             whole = True
@@ -167,11 +176,17 @@ def _positions(module: cst.Module, pending: Sequence[PendingFinding], top_lines:
         where.update(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))
     else:
         for key, statement in by_statement.items():
+            line, indent = inner_starts[key] if key in inner_starts else (top_lines[key], 0)
             # the statement's first token is on the line after its leading blank/comment lines
-            offset = top_lines[key] - (len(statement.leading_lines) + 1)
+            offset = line - (len(statement.leading_lines) + 1)
+            first = len(statement.leading_lines) + 1
             mini = cst.Module(body=[statement], default_newline=module.default_newline, default_indent=module.default_indent)
             for node, span in MetadataWrapper(mini, unsafe_skip_copy=True).resolve(PositionProvider).items():
-                where[node] = CodeRange((span.start.line + offset, span.start.column), (span.end.line + offset, span.end.column))
+                # alone in a module the statement starts at column 0; its later lines
+                # keep their own whitespace
+                start_col = span.start.column + (indent if span.start.line == first else 0)
+                end_col = span.end.column + (indent if span.end.line == first else 0)
+                where[node] = CodeRange((span.start.line + offset, start_col), (span.end.line + offset, end_col))
     findings = []
     for finding in pending:
         found = where.get(finding.node)
@@ -202,17 +217,18 @@ def run_pipeline(
     ctx = FileContext(resolution=resolution, renames=renames, removed=removed, replaced=replaced, channels=channels)
     skip: set[int] = set()
     top_lines: dict[int, int] = {}
+    inner_starts: dict[int, tuple[int, int]] = {}
     if source is not None:
         names = set(resolution.bindings) | set(KERAS_ROOTS)  # import lines always match
         names.update(name for c in pipeline for name in c.methods)
         if resolution.star_modules:
             names.update(name.rpartition(".")[2] for name in STAR_EXPORTS)
-        skip = skippable_statements(module, source[1], source[0], names, top_lines)
+        skip = skippable_statements(module, source[1], source[0], names, top_lines, inner_starts)
     active = pipeline
     if source is not None:
         text = ctx.text = source[0]
         active = [c for c in pipeline if not c.triggers or any(word in text for word in c.triggers)]
     new_module = module.visit(PipelineTransformer(ctx, active, annotate, skip))
-    findings = _positions(module, ctx.findings, top_lines)
+    findings = _positions(module, ctx.findings, top_lines, inner_starts)
     fired = tuple(c.code for c in pipeline if c.code in ctx.fired)
     return PipelineResult(new_module, tuple(findings), fired)

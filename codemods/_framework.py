@@ -56,6 +56,7 @@ class PendingFinding:
     message: str
     annotate: bool
     top_statement: cst.CSTNode | None = None  # the module-level statement holding ``node``
+    statement: cst.CSTNode | None = None  # the innermost statement holding ``node``
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ class FileContext:
         if key in self._reported:
             return
         self._reported.add(key)
-        self.findings.append(PendingFinding(code, node, message, annotate, self.top_statement))
+        self.findings.append(PendingFinding(code, node, message, annotate, self.top_statement, self.current_statement))
         if annotate and self.on_annotate is not None:
             self.on_annotate(f"{code} {message}")
 

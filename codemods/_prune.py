@@ -24,13 +24,20 @@ def _line_starts(text: str) -> list[int]:
 
 
 def skippable_statements(
-    module: cst.Module, tree: ast.Module, text: str, names: Iterable[str], top_lines: dict[int, int] | None = None
+    module: cst.Module,
+    tree: ast.Module,
+    text: str,
+    names: Iterable[str],
+    top_lines: dict[int, int] | None = None,
+    inner_starts: dict[int, tuple[int, int]] | None = None,
 ) -> set[int]:
     """ids of libcst statements (top level, and inside top-level classes and
     functions) whose text mentions none of ``names``.
 
     ``top_lines``, when given, is filled with the line of each top-level
-    statement's first token (decorators included), keyed by statement id.
+    statement's first token (decorators included), keyed by statement id;
+    ``inner_starts`` with the (line, column) where each simple statement line
+    directly inside a top-level class or function starts.
     """
     words = sorted(set(names))
     if not words:
@@ -39,6 +46,7 @@ def skippable_statements(
     starts = _line_starts(text)
     skip: set[int] = set()
     lines: dict[int, int] = {}
+    nested: dict[int, tuple[int, int]] = {}
 
     def walk(cst_body: Sequence[cst.BaseStatement], ast_body: Sequence[ast.stmt], depth: int) -> None:
         i = 0
@@ -55,6 +63,8 @@ def skippable_statements(
                 raise _Mismatch
             if depth == 0:
                 lines[id(stmt)] = begin
+            elif isinstance(stmt, cst.SimpleStatementLine):
+                nested[id(stmt)] = (begin, first.col_offset)
             if not pattern.search(text, starts[begin - 1], starts[end]):
                 skip.add(id(stmt))
             elif depth == 0 and isinstance(stmt, cst.FunctionDef | cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock):
@@ -70,6 +80,8 @@ def skippable_statements(
         return set()
     if top_lines is not None:
         top_lines.update(lines)
+    if inner_starts is not None:
+        inner_starts.update(nested)
     return skip
 
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
+import libcst as cst
 import pytest
 
+from codemods import run_pipeline
 from kmigrate import migrate_source
 from kmigrate.engine import SourceDecodeError, decode_source, encode_source
 
@@ -202,3 +207,16 @@ def test_skipping_statements_without_keras_names_never_changes_the_result() -> N
         assert pruned.module.code == full.module.code
         assert pruned.findings == full.findings
         assert pruned.fired == full.fired
+
+
+_WITH_FINDINGS = sorted((Path(__file__).resolve().parent.parent / "fixtures").glob("*/*.findings.txt"))
+
+
+@pytest.mark.parametrize("findings_file", _WITH_FINDINGS, ids=lambda p: f"{p.parent.name}/{p.name[: -len('.findings.txt')]}")
+def test_finding_positions_from_single_statements_equal_a_whole_module_pass(findings_file: Path) -> None:
+    """The cheap position pass (per statement, offset by Python's ast) must agree with libcst's own."""
+    text = findings_file.with_name(findings_file.name.replace(".findings.txt", ".in.py")).read_text(encoding="utf-8")
+    module = cst.parse_module(text)
+    fast = run_pipeline(module, source=(text, ast.parse(text))).findings
+    whole = run_pipeline(cst.parse_module(text)).findings
+    assert fast == whole
