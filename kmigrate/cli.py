@@ -6,6 +6,7 @@ stderr. The exit status is decided by :func:`kmigrate.results.exit_code`.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 
@@ -14,6 +15,7 @@ from rich.console import Console
 
 from kmigrate import __version__, render, runner
 from kmigrate.config import DimOrdering, RunConfig
+from kmigrate.progress import RunView, parse_size
 from kmigrate.results import EXIT_CODES_HELP, FileResult, Mode, exit_code
 from kmigrate.shapes.cli import MainCommand
 
@@ -23,6 +25,7 @@ Examples:
   kmigrate src/ --diff > upgrade.patch && git apply upgrade.patch
   cat old.py | kmigrate - > new.py
   kmigrate shapes model.py       check statically which channel ordering builds each model
+  kmigrate batch repos/*/        a patch and a JSON summary per repository (kmigrate batch -h)
 
 {EXIT_CODES_HELP}
 """
@@ -63,9 +66,39 @@ Examples:
     "axes rewritten; the inputs still take channels-first data.",
 )
 @click.option(
+    "--no-py2",
+    is_flag=True,
+    help="Do not modernise files that are Python 2 (print statements, 'except X, e', ...); "
+    "report them instead.",
+)
+@click.option(
     "--fail-on-findings",
     is_flag=True,
     help="Exit 1 when any file has findings that need a person.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Migrate in this many processes (default: all cores). Output order and results "
+    "are the same as with -j 1.",
+)
+@click.option(
+    "--exclude",
+    "excludes",
+    metavar="PATTERN",
+    multiple=True,
+    help="Skip files and folders matching this gitignore-style pattern (relative to each "
+    "directory PATH; repeatable). .gitignore files are always honoured.",
+)
+@click.option(
+    "--max-size",
+    callback=parse_size,
+    default=str(runner.DEFAULT_MAX_SIZE),
+    metavar="SIZE",
+    help="Do not migrate files larger than this (e.g. 5M, 800K); such a file that names "
+    "Keras is reported.  [default: 5M]",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Report only errors on stderr.")
 @click.option(
@@ -84,15 +117,21 @@ def main(
     no_annotate: bool,
     dim_ordering: str,
     channels_last: bool,
+    no_py2: bool,
     fail_on_findings: bool,
+    jobs: int | None,
+    excludes: tuple[str, ...],
+    max_size: int,
     quiet: bool,
     verbose: bool,
 ) -> None:
     """Rewrite Keras 1 code into today's tf.keras, in place.
 
-    PATH is a file or a directory (searched for *.py files and keras.json
-    files, skipping VCS folders, caches and virtual environments). A lone '-' reads the code from
-    stdin and writes the migrated code to stdout.
+    PATH is a file or a directory (searched for *.py, *.ipynb, keras.json and dependency
+    files, honouring .gitignore and --exclude, skipping VCS folders, caches, build output
+    and virtual environments). A lone '-' reads the code from
+    stdin and writes the migrated code to stdout. A file that is Python 2 is first brought to
+    Python 3 (as 2to3 would) and named as modernised in the output.
     """
     mode = _mode(paths, dry_run, plain_diff)
     if quiet and verbose:
@@ -101,6 +140,7 @@ def main(
         annotate=not no_annotate,
         dim_ordering=DimOrdering(dim_ordering),
         channels_last=channels_last,
+        py2=not no_py2,
     )
     err = Console(stderr=True, highlight=False)
 
@@ -112,7 +152,25 @@ def main(
         stdout.flush()
         _report_file(err, report.results[0], mode, quiet, verbose)
     else:
-        report = runner.run(paths, config, mode, on_result=_show_file(err, mode, quiet, verbose))
+        view = RunView(
+            err,
+            _show_file(err, mode, quiet, verbose),
+            quiet,
+            RunView.bar_allowed_for(mode is not Mode.WRITE),
+        )
+        try:
+            report = runner.run(
+                paths,
+                config,
+                mode,
+                on_result=view.on_result,
+                jobs=jobs or os.cpu_count() or 1,
+                exclude=excludes,
+                max_size=max_size,
+                on_start=view.on_start,
+            )
+        finally:
+            view.stop()
 
     if quiet:
         render.print_errors(err, report.results)

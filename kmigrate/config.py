@@ -30,6 +30,8 @@ class RunConfig:
     ``channels_last``: rewrite channels-first code to compute channels-last (strategy C).
     ``tree_evidence``: channel-ordering evidence found elsewhere in the tree being
     migrated (keras.json files, global setters in other files), for ``kmigrate.ordering``.
+    ``py2``: modernise a source that does not parse as Python 3 with the Python 2 pass
+    (``kmigrate.py2``) before migrating it; when False such a file is reported, not changed.
     """
 
     target: Target = Target.TF_KERAS
@@ -37,6 +39,7 @@ class RunConfig:
     annotate: bool = True
     channels_last: bool = False
     tree_evidence: tuple[Evidence, ...] = ()
+    py2: bool = True
 
 
 DEFAULT_CONFIG = RunConfig()

@@ -22,6 +22,7 @@ import libcst as cst
 from codemods import MARKERS, run_pipeline
 from kmigrate.config import DEFAULT_CONFIG, RunConfig
 from kmigrate.ordering import plan_for
+from kmigrate.py2 import Python2Error, modernise, normalise_indentation
 from kmigrate.results import FileResult, Finding
 
 
@@ -31,46 +32,99 @@ def mentions_keras(text: str) -> bool:
 
 
 def migrate_source(text: str, config: RunConfig = DEFAULT_CONFIG, path: str = "<string>") -> FileResult:
-    """Migrate one Python source text. Never raises."""
+    """Migrate one Python source text. Never raises.
+
+    A source that Python 3 rejects goes through the Python 2 pass first
+    (``kmigrate.py2``, unless ``config.py2`` is off) and comes back with
+    ``modernised`` set; its findings' lines are those of the modernised text,
+    which the Python 2 fixers keep line for line in nearly every case.
+    """
     if not mentions_keras(text):
         return FileResult(path=path, source=text, new_source=text)
     # Python's own parser decides what is Python 3 (libcst also accepts some
     # Python 2, such as `except X, e:`), and words syntax errors best.
+    work = text
+    modernised = False
     try:
         tree = ast.parse(text)
     except SyntaxError as exc:
-        return FileResult.failed(path, text, _python_syntax_reason(exc, text), exc.lineno)
+        if not config.py2:
+            return FileResult.failed(path, text, _python_syntax_reason(exc, text, py2=False), exc.lineno)
+        try:
+            work = modernise(text, path)
+            tree = ast.parse(work)
+        except Python2Error as py2_exc:
+            reason = f"{_python_syntax_reason(exc, text)}; {py2_exc.reason}"
+            return FileResult.failed(path, text, reason, exc.lineno)
+        except SyntaxError as after:
+            reason = f"cannot parse as Python 3 after the Python 2 pass: {after.msg}"
+            return FileResult.failed(path, text, reason, after.lineno)
+        except (ValueError, RecursionError, MemoryError) as after_exc:
+            return FileResult.failed(path, text, _cannot_parse(after_exc))
+        modernised = True
     except (ValueError, RecursionError, MemoryError) as exc:
-        return FileResult.failed(path, text, f"cannot parse: {type(exc).__name__}: {exc}".splitlines()[0])
+        return FileResult.failed(path, text, _cannot_parse(exc))
     try:
-        module = cst.parse_module(text)
+        module = cst.parse_module(work)
     except cst.ParserSyntaxError as exc:
-        detail = exc.message.strip().splitlines()[0] if exc.message else "invalid syntax"
-        reason = f"Python accepts this file but libcst cannot parse it: {detail}"
-        return FileResult.failed(path, text, reason, exc.raw_line)
+        # Indentation mixing tabs and spaces that Python accepts but libcst's
+        # tokenizer rejects: give the lines with tabs space indentation of the
+        # same width, and try again.
+        respaced = normalise_indentation(work)
+        retry = _parse_again(respaced) if respaced != work else None
+        if retry is None:
+            detail = exc.message.strip().splitlines()[0] if exc.message else "invalid syntax"
+            reason = f"Python accepts this file but libcst cannot parse it: {detail}"
+            return FileResult.failed(path, text, reason, exc.raw_line)
+        work, tree, module = respaced, retry[0], retry[1]
     except Exception as exc:  # libcst raises a few other types on odd input
-        return FileResult.failed(path, text, f"cannot parse: {type(exc).__name__}: {exc}".splitlines()[0])
+        return FileResult.failed(path, text, _cannot_parse(exc))
     try:
-        channels = plan_for(tree, text, path, config)
-        result = run_pipeline(module, annotate=config.annotate, source=(text, tree), channels=channels)
+        channels = plan_for(tree, work, path, config)
+        result = run_pipeline(module, annotate=config.annotate, source=(work, tree), channels=channels)
         new_text = result.module.code
     except RecursionError:
         return FileResult.failed(path, text, "nesting too deep to migrate")
     except Exception as exc:  # never let one file stop a run
         return FileResult.failed(path, text, f"internal error: {type(exc).__name__}: {exc}".splitlines()[0])
+    if new_text == work and not modernised:
+        # Nothing to migrate: indentation respaced only for libcst's sake is not a change.
+        new_text = text
     findings = tuple(Finding(f.code, f.line, f.column, f.message) for f in result.findings)
     return FileResult(
-        path=path, source=text, new_source=new_text, findings=findings, fired=result.fired, channels=channels
+        path=path,
+        source=text,
+        new_source=new_text,
+        findings=findings,
+        fired=result.fired,
+        channels=channels,
+        modernised=modernised,
     )
 
 
-def _python_syntax_reason(exc: SyntaxError, text: str) -> str:
+def _parse_again(text: str) -> tuple[ast.Module, cst.Module] | None:
+    try:
+        return ast.parse(text), cst.parse_module(text)
+    except Exception:
+        return None
+
+
+def _cannot_parse(exc: BaseException) -> str:
+    return f"cannot parse: {type(exc).__name__}: {exc}".splitlines()[0]
+
+
+def _python_syntax_reason(exc: SyntaxError, text: str, py2: bool = True) -> str:
     reason = f"cannot parse as Python 3: {exc.msg}"
     if exc.offset:
         reason += f" (column {exc.offset})"
     lines = text.splitlines()
-    if exc.lineno is not None and 0 < exc.lineno <= len(lines) and _looks_like_python2(lines[exc.lineno - 1]):
-        reason += "; this looks like Python 2 source"
+    if (
+        not py2
+        and exc.lineno is not None
+        and 0 < exc.lineno <= len(lines)
+        and _looks_like_python2(lines[exc.lineno - 1])
+    ):
+        reason += "; this looks like Python 2 source (run without --no-py2 to modernise it)"
     return reason
 
 

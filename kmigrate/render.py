@@ -20,12 +20,15 @@ from rich.console import Console
 from rich.syntax import Syntax
 from rich.text import Text
 
+from kmigrate.notebook import cell_label
 from kmigrate.ordering import describe
 from kmigrate.results import FileResult, Mode, Report
 
 CONTEXT_LINES = 3
 NO_NEWLINE = "\\ No newline at end of file\n"
 BOM = "\ufeff"
+# how a file that went through the Python 2 -> 3 pass (kmigrate.py2) is labelled
+MODERNISED = "modernised from Python 2"
 
 
 # ---------------------------------------------------------------------------
@@ -81,6 +84,10 @@ def _tagged_patch_lines(result: FileResult, bom: bool) -> Iterator[tuple[str, st
     if bom:
         old = _with_bom(old)
         new = _with_bom(new)
+    if result.modernised:
+        # git apply and patch skip text before a file's headers; a reader sees why
+        # the whole file changed.
+        yield "header", f"kmigrate: {result.path} {MODERNISED}\n"
     yield "header", f"--- {_quote_path('a/' + result.path)}\n"
     yield "header", f"+++ {_quote_path('b/' + result.path)}\n"
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
@@ -88,7 +95,7 @@ def _tagged_patch_lines(result: FileResult, bom: bool) -> Iterator[tuple[str, st
         first, last = group[0], group[-1]
         old_range = _hunk_range(first[1], last[2])
         new_range = _hunk_range(first[3], last[4])
-        yield "header", f"@@ -{old_range} +{new_range} @@\n"
+        yield "header", f"@@ -{old_range} +{new_range} @@{_hunk_context(result, group)}\n"
         for tag, i1, i2, j1, j2 in group:
             if tag == "equal":
                 for line in old[i1:i2]:
@@ -98,6 +105,15 @@ def _tagged_patch_lines(result: FileResult, bom: bool) -> Iterator[tuple[str, st
                 yield from _body_line("-", line)
             for line in new[j1:j2]:
                 yield from _body_line("+", line)
+
+
+def _hunk_context(result: FileResult, group: list[tuple[str, int, int, int, int]]) -> str:
+    """`` cell N`` after a notebook hunk's ranges (git apply reads nothing after the second @@)."""
+    if not result.path.endswith(".ipynb"):
+        return ""
+    changed = next((op for op in group if op[0] != "equal"), group[0])
+    label = cell_label(result.source, changed[1] + 1)
+    return f" {label}" if label else ""
 
 
 def _body_line(marker: str, line: str) -> Iterator[tuple[str, str]]:
@@ -164,6 +180,8 @@ def print_dry_run(console: Console, result: FileResult) -> None:
         return
     header = Text()
     header.append(result.path, style="bold")
+    if result.modernised:
+        header.append(f"  {MODERNISED}", style="magenta")
     if result.fired:
         header.append("  " + ", ".join(result.fired), style="cyan")
     if not result.changed:
@@ -192,6 +210,8 @@ def print_file_status(console: Console, result: FileResult, written: bool, verbo
     if result.changed:
         verb = "rewrote" if written else "would rewrite"
         line = Text(f"{verb} {result.path}")
+        if result.modernised:
+            line.append(f" [{MODERNISED}]", style="magenta")
         if result.fired:
             line.append(f" ({', '.join(result.fired)})", style="dim")
         console.print(line, soft_wrap=True)
@@ -234,9 +254,15 @@ def summary(report: Report, mode: Mode = Mode.WRITE) -> str:
 
 
 def counts_line(report: Report, mode: Mode = Mode.WRITE) -> str:
-    """``3 files seen, 1 changed, 1 failed; 2 findings (K901: 1, K903: 1)``."""
+    """``3 files seen, 1 changed, 1 failed; 2 findings (K901: 1, K903: 1)``.
+
+    ``(1 modernised from Python 2)`` follows the changed count when the Python 2 pass ran.
+    """
     changed = "would change" if mode in (Mode.DRY_RUN, Mode.DIFF) else "changed"
-    line = f"{_count(report.seen, 'file')} seen, {report.changed} {changed}, {report.failed} failed"
+    line = f"{_count(report.seen, 'file')} seen, {report.changed} {changed}"
+    if report.modernised:
+        line += f" ({report.modernised} {MODERNISED})"
+    line += f", {report.failed} failed"
     by_code = report.findings_by_code()
     if by_code:
         per_code = ", ".join(f"{code}: {count}" for code, count in sorted(by_code.items()))

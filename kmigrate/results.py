@@ -56,6 +56,8 @@ class FileResult:
     error: FileError | None = None
     # the channel-ordering decision, for a Python file that was migrated (else None)
     channels: ChannelPlan | None = None
+    # the source was Python 2 and went through the Python 2 -> 3 pass (kmigrate.py2)
+    modernised: bool = False
 
     @property
     def changed(self) -> bool:
@@ -103,6 +105,10 @@ class Report:
     @property
     def changed(self) -> int:
         return sum(1 for r in self.results if r.changed)
+
+    @property
+    def modernised(self) -> int:
+        return sum(1 for r in self.results if r.modernised and r.changed)
 
     @property
     def failed(self) -> int:

@@ -14,28 +14,50 @@ Files are read and written as bytes: ``decode_source`` keeps the BOM, the
 PEP 263 coding cookie and the line endings, and ``encode_source`` writes the
 text back in the file's own encoding, so everything outside the changed lines
 is kept byte for byte.
+
+Runs over whole repositories: ``jobs`` > 1 spreads the files over a process
+pool (results still come back in discovery order, the same as with one job);
+a ``.py`` or ``.ipynb`` file whose bytes never name Keras is not decoded or
+parsed; a file over ``max_size`` bytes is searched in place (memory-mapped)
+and only reported when it names Keras; a read-only file is reported, not
+replaced. Workers ignore Ctrl-C: the main process stops handing out files
+and the files already being written finish, so every file is either old or
+new.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import dataclasses
+import mmap
+import multiprocessing
 import os
+import signal
 import stat
+import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kmigrate.config import DimOrdering, RunConfig
-from kmigrate.discovery import iter_files
+from kmigrate.discovery import CONFIG_FILES, Skipped, SourceFile, discover
 from kmigrate.engine import SourceDecodeError, decode_source, encode_source, migrate_source
 from kmigrate.keras_json import is_keras_json, migrate_data
+from kmigrate.notebook import is_notebook, migrate_notebook
 from kmigrate.ordering import tree_evidence
 from kmigrate.results import FileError, FileResult, Mode, Report
+from kmigrate.sidefiles import is_side_file, migrate_side_file
 
 # The encoding reported for a file whose bytes could not be read or decoded.
 UNKNOWN_ENCODING = "utf-8"
+
+# Files larger than this (bytes) are not loaded to be migrated (``--max-size``).
+DEFAULT_MAX_SIZE = 5 * 1024 * 1024
+
+# What a file must contain to be worth decoding and parsing.
+KERAS_MARKER = b"keras"
 
 
 @dataclass
@@ -47,6 +69,8 @@ class RunReport(Report):
     """
 
     encodings: dict[str, str] = field(default_factory=dict)
+    # paths the walk saw but did not take (symlinks out of the tree, loops), with why
+    skipped: list[Skipped] = field(default_factory=list)
 
     def encoding_of(self, result: FileResult) -> str:
         return self.encodings.get(result.path, UNKNOWN_ENCODING)
@@ -69,27 +93,91 @@ def run(
     config: RunConfig,
     mode: Mode,
     on_result: Callable[[FileOutcome], None] | None = None,
+    *,
+    jobs: int = 1,
+    exclude: Sequence[str] = (),
+    max_size: int = DEFAULT_MAX_SIZE,
+    on_start: Callable[[int, list[Skipped]], None] | None = None,
 ) -> RunReport:
     """Migrate every file found under ``paths``; write them back in ``Mode.WRITE``.
 
-    ``on_result`` is called with each file's outcome, in order, as soon as it is done.
+    ``on_start`` is called once the files are known, with their number and the
+    skipped paths; ``on_result`` with each file's outcome, in discovery order,
+    as soon as it is done. ``jobs`` > 1 runs the files in that many processes.
     ``Mode.STDIN`` is handled by :func:`run_stdin`, not here.
     """
     if mode is Mode.STDIN:
         raise ValueError("use run_stdin() for Mode.STDIN")
     write = mode is Mode.WRITE
     report = RunReport()
-    files = iter_files(paths)
+    found = discover(paths, exclude)
+    files = found.files
+    report.skipped.extend(found.skipped)
     if config.dim_ordering is DimOrdering.AUTO:
         # keras.json files and global setters anywhere in the run inform every file's ordering
-        config = dataclasses.replace(config, tree_evidence=config.tree_evidence + tree_evidence(files))
-    for source in files:
-        outcome = process_file(source.display, str(source.path), config, write)
+        small = [f for f in files if _size(f.path) <= max_size]
+        config = dataclasses.replace(config, tree_evidence=config.tree_evidence + tree_evidence(small))
+    for outcome in _outcomes(files, config, write, max_size, jobs, on_start, found.skipped):
         report.add(outcome.result)
         report.encodings[outcome.result.path] = outcome.encoding
         if on_result is not None:
             on_result(outcome)
     return report
+
+
+def _outcomes(
+    files: list[SourceFile],
+    config: RunConfig,
+    write: bool,
+    max_size: int,
+    jobs: int,
+    on_start: Callable[[int, list[Skipped]], None] | None,
+    skipped: list[Skipped],
+) -> Iterator[FileOutcome]:
+    """Each file's outcome, in the order of ``files``, from this process or a pool."""
+    jobs = max(1, min(jobs, len(files)))
+    if jobs == 1:
+        if on_start is not None:
+            on_start(len(files), skipped)
+        for source in files:
+            yield process_file(source.display, str(source.path), config, write, max_size)
+        return
+    # fork is cheap (libcst and the codemods are already imported); elsewhere the default.
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+    chunk = max(1, min(64, len(files) // (jobs * 8)))
+    with concurrent.futures.ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_ignore_interrupts
+    ) as pool:
+        try:
+            results = pool.map(
+                process_file,
+                [f.display for f in files],
+                [str(f.path) for f in files],
+                [config] * len(files),
+                [write] * len(files),
+                [max_size] * len(files),
+                chunksize=chunk,
+            )
+            # After the workers exist: a progress bar's thread must not be forked.
+            if on_start is not None:
+                on_start(len(files), skipped)
+            yield from results
+        except BaseException:
+            # Ctrl-C (or a closed consumer): hand out no more files; the ones
+            # being written finish, each old or new.
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def _ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _size(path: os.PathLike[str] | str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def run_stdin(data: bytes, config: RunConfig, display: str = "-") -> tuple[RunReport, bytes]:
@@ -112,6 +200,12 @@ def migrate_bytes(data: bytes, config: RunConfig, display: str) -> tuple[FileOut
     if is_keras_json(display):
         result, encoding, new_data = migrate_data(data, display)
         return FileOutcome(result, encoding), new_data
+    if is_notebook(display):
+        result, encoding, new_data = migrate_notebook(data, config, display)
+        return FileOutcome(result, encoding), new_data
+    if is_side_file(display):
+        result, encoding, new_data = migrate_side_file(data, config, display)
+        return FileOutcome(result, encoding), new_data
     try:
         decoded = decode_source(data)
     except SourceDecodeError as exc:
@@ -129,37 +223,94 @@ def migrate_bytes(data: bytes, config: RunConfig, display: str) -> tuple[FileOut
     return FileOutcome(result, decoded.encoding), new_data
 
 
-def process_file(display: str, path: str, config: RunConfig, write: bool) -> FileOutcome:
+def process_file(
+    display: str, path: str, config: RunConfig, write: bool, max_size: int = DEFAULT_MAX_SIZE
+) -> FileOutcome:
     """Migrate one file (and replace it when ``write`` and it changed). Never raises.
 
     Takes and returns only picklable values so that a process pool can run it.
     """
     try:
-        return _process_file(display, path, config, write)
+        return _process_file(display, path, config, write, max_size)
     except Exception as exc:  # the last guard: one file never stops a run
         return FileOutcome(
             FileResult.failed(display, "", f"internal error: {type(exc).__name__}: {exc}")
         )
 
 
-def _process_file(display: str, path: str, config: RunConfig, write: bool) -> FileOutcome:
+def needs_migration(display: str, data: bytes | mmap.mmap) -> bool:
+    """The byte search: does this file need decoding and migrating at all?
+
+    Python sources and notebooks must name Keras; other files (``keras.json``,
+    dependency lists) go to their own migration, which decides.
+    """
+    name = display.rsplit("/", 1)[-1]
+    if name in CONFIG_FILES or is_side_file(display):
+        return True
+    if not (name.endswith((".py", ".ipynb")) or "." not in name):
+        return True
+    return data.find(KERAS_MARKER) != -1
+
+
+def _process_file(
+    display: str, path: str, config: RunConfig, write: bool, max_size: int
+) -> FileOutcome:
     try:
+        # ``path`` is the resolved file; a symlink put there meanwhile is not followed.
+        if os.path.islink(path):
+            return FileOutcome(FileResult.failed(display, "", "cannot read: it became a symlink"))
         with open(path, "rb") as handle:
             before = os.fstat(handle.fileno())
+            if not stat.S_ISREG(before.st_mode):
+                kind = "a directory" if stat.S_ISDIR(before.st_mode) else "not a regular file"
+                return FileOutcome(FileResult.failed(display, "", f"cannot read: {kind}"))
+            if before.st_size > max_size:
+                return FileOutcome(_oversized(display, handle.fileno(), before.st_size, max_size))
             data = handle.read()
     except OSError as exc:
         return FileOutcome(FileResult.failed(display, "", f"cannot read: {_os_reason(exc)}"))
+    if not needs_migration(display, data):
+        return FileOutcome(FileResult(path=display, source="", new_source=""))
     outcome, new_data = migrate_bytes(data, config, display)
     if not (write and outcome.result.changed):
         return outcome
+    if not before.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        failed = _as_failed(outcome.result, "the file is read-only; not written")
+        return dataclasses.replace(outcome, result=failed)
     try:
         write_atomic(path, new_data, before)
+    except FileNotFoundError:
+        failed = _as_failed(outcome.result, "the file vanished during the run; not written")
+        return dataclasses.replace(outcome, result=failed)
     except OSError as exc:
         reason = _os_reason(exc)
         return dataclasses.replace(
             outcome, result=_as_failed(outcome.result, f"cannot write: {reason}")
         )
     return outcome
+
+
+def _oversized(display: str, fd: int, size: int, max_size: int) -> FileResult:
+    """A file over the limit: searched in place, reported only when it names Keras."""
+    try:
+        with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as mapped:
+            if not needs_migration(display, mapped):
+                return FileResult(path=display, source="", new_source="")
+    except (OSError, ValueError):
+        pass
+    reason = (
+        f"skipped: {_megabytes(size)} is over the size limit of {_megabytes(max_size)} "
+        "(raise it with --max-size)"
+    )
+    return FileResult.failed(display, "", reason)
+
+
+def _megabytes(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    if size >= 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size} bytes"
 
 
 def write_atomic(path: str, data: bytes, original: os.stat_result | None = None) -> None:

@@ -96,13 +96,13 @@ def test_fail_on_findings_exits_1(in_tmp: Path) -> None:
     assert invoke("--fail-on-findings", "clean.py").exit_code == 0
 
 
-def test_python2_file_fails_with_123_naming_file_and_line_while_good_files_are_migrated(
+def test_with_no_py2_a_python2_file_fails_with_123_naming_file_and_line_while_good_files_are_migrated(
     in_tmp: Path,
 ) -> None:
     write(in_tmp / "src/a_good.py", OLD)
     write(in_tmp / "src/b_py2.py", PY2)
     write(in_tmp / "src/c_good.py", OLD)
-    result = invoke("src")
+    result = invoke("--no-py2", "src")
     assert result.exit_code == 123
     error_lines = [line for line in result.stderr.splitlines() if ": error: " in line]
     assert len(error_lines) == 1
@@ -141,7 +141,7 @@ def test_unreadable_file_is_reported_and_the_others_still_run(in_tmp: Path) -> N
 def test_quiet_reports_only_errors(in_tmp: Path) -> None:
     write(in_tmp / "a.py", STARRED)
     write(in_tmp / "b.py", PY2)
-    result = invoke("-q", ".")
+    result = invoke("-q", "--no-py2", ".")
     assert result.exit_code == 123
     (line,) = result.stderr.splitlines()
     assert line.startswith("b.py:2: error: ")
@@ -290,7 +290,7 @@ def test_diff_prints_only_the_patch_on_stdout(in_tmp: Path) -> None:
     write(in_tmp / "a.py", STARRED)
     write(in_tmp / "b.py", PY2)
     write(in_tmp / "c.py", UNCHANGED)
-    result = invoke("--diff", "-v", ".")
+    result = invoke("--diff", "-v", "--no-py2", ".")
     assert result.exit_code == 123
     assert result.stdout_bytes.startswith(b"--- a/a.py\n+++ b/a.py\n@@ -1,2 +1,3 @@\n")
     assert b"b.py" not in result.stdout_bytes
@@ -368,7 +368,7 @@ def test_stdin_keeps_the_source_encoding() -> None:
 
 
 def test_stdin_that_does_not_parse_is_echoed_unchanged_and_exits_123() -> None:
-    result = invoke("-", stdin=PY2)
+    result = invoke("--no-py2", "-", stdin=PY2)
     assert result.exit_code == 123
     assert result.stdout_bytes == PY2
     assert "-:2: error: cannot parse as Python 3" in result.stderr

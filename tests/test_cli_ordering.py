@@ -103,9 +103,9 @@ def test_options_reach_the_run_config(
     seen: list[RunConfig] = []
     real_run = runner.run
 
-    def spy(paths: Any, config: RunConfig, mode: Mode, on_result: Any = None) -> runner.RunReport:
+    def spy(paths: Any, config: RunConfig, mode: Mode, on_result: Any = None, **options: Any) -> runner.RunReport:
         seen.append(config)
-        return real_run(paths, config, mode, on_result)
+        return real_run(paths, config, mode, on_result, **options)
 
     monkeypatch.setattr(runner, "run", spy)
     write(in_tmp / "model.py", PLAIN)

@@ -121,8 +121,10 @@ def test_user_dense_shadows_keras_import() -> None:
     assert "d = Dense(64, 'uniform')" in result.new_source
 
 
-def test_python2_source_is_a_one_line_error_naming_the_line() -> None:
-    result = migrate_source("import keras\n\nprint 'hello'\n", path="old.py")
+def test_with_py2_off_python2_source_is_a_one_line_error_naming_the_line() -> None:
+    from kmigrate.config import RunConfig
+
+    result = migrate_source("import keras\n\nprint 'hello'\n", RunConfig(py2=False), path="old.py")
     assert result.error is not None
     assert result.error.line == 3
     rendered = result.error.render()

@@ -195,10 +195,10 @@ def test_undecodable_file_reports_the_line(in_tmp: Path) -> None:
     assert (in_tmp / "bad.py").read_bytes() == b"import keras\n# caf\xe9\n"
 
 
-def test_python2_file_fails_with_its_line_and_is_left_alone(in_tmp: Path) -> None:
+def test_with_py2_off_a_python2_file_fails_with_its_line_and_is_left_alone(in_tmp: Path) -> None:
     source = b"from keras.layers import Dense\nprint 'hello'\n"
     (in_tmp / "py2.py").write_bytes(source)
-    (result,) = run(["py2.py"], CONFIG, Mode.WRITE).results
+    (result,) = run(["py2.py"], RunConfig(py2=False), Mode.WRITE).results
     assert result.error is not None
     assert result.error.render().startswith("py2.py:2: error: cannot parse as Python 3")
     assert (in_tmp / "py2.py").read_bytes() == source
@@ -222,6 +222,125 @@ def test_stdin_source_is_migrated_in_its_own_encoding() -> None:
 
 def test_stdin_source_that_does_not_parse_comes_back_unchanged() -> None:
     source = b"import keras\nprint 'hello'\n"
-    report, output = run_stdin(source, CONFIG)
+    report, output = run_stdin(source, RunConfig(py2=False))
     assert output == source
     assert report.failed == 1
+
+
+# ---------------------------------------------------------------------------
+# odd files in real repositories
+# ---------------------------------------------------------------------------
+
+
+def test_a_file_that_never_names_keras_is_not_decoded_or_parsed(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (in_tmp / "plain.py").write_bytes(b"def f(:\n\x00\xff binary junk\n")
+    (in_tmp / "old.py").write_bytes(OLD)
+    parsed: list[str] = []
+    real = runner.migrate_bytes
+
+    def spy(data: bytes, config: RunConfig, display: str) -> tuple[runner.FileOutcome, bytes]:
+        parsed.append(display)
+        return real(data, config, display)
+
+    monkeypatch.setattr(runner, "migrate_bytes", spy)
+    report = run(["."], CONFIG, Mode.WRITE)
+    assert parsed == ["old.py"]
+    assert [(r.path, r.changed, r.error) for r in report.results] == [
+        ("old.py", True, None),
+        ("plain.py", False, None),
+    ]
+    assert (in_tmp / "plain.py").read_bytes() == b"def f(:\n\x00\xff binary junk\n"
+
+
+def test_a_binary_file_that_names_keras_is_reported_and_left_alone(in_tmp: Path) -> None:
+    data = b"keras\x00\x01\x02\xff\xfe"
+    (in_tmp / "weights.py").write_bytes(data)
+    (result,) = run(["weights.py"], CONFIG, Mode.WRITE).results
+    assert result.error is not None
+    assert result.error.reason.startswith("cannot decode: ")
+    assert (in_tmp / "weights.py").read_bytes() == data
+
+
+def test_a_file_over_the_size_limit_that_names_keras_is_reported(in_tmp: Path) -> None:
+    big = OLD + b"# " + b"x" * 4000 + b"\n"
+    (in_tmp / "big.py").write_bytes(big)
+    (in_tmp / "big_plain.py").write_bytes(b"# " + b"y" * 4000 + b"\n")
+    (in_tmp / "small.py").write_bytes(OLD)
+    report = run(["."], CONFIG, Mode.WRITE, max_size=1000)
+    big_result, plain, small = report.results
+    assert big_result.error is not None
+    assert big_result.error.render() == (
+        "big.py: error: skipped: 4.0 KB is over the size limit of 1000 bytes (raise it with --max-size)"
+    )
+    assert plain.error is None and not plain.changed
+    assert small.changed
+    assert (in_tmp / "big.py").read_bytes() == big
+
+
+def test_a_read_only_file_is_reported_and_not_replaced(in_tmp: Path) -> None:
+    target = in_tmp / "locked.py"
+    target.write_bytes(OLD)
+    os.chmod(target, 0o444)
+    try:
+        (result,) = run(["locked.py"], CONFIG, Mode.WRITE).results
+        assert result.error is not None
+        assert result.error.render() == "locked.py: error: the file is read-only; not written"
+        assert target.read_bytes() == OLD
+        # showing the change is still fine
+        (shown,) = run(["locked.py"], CONFIG, Mode.DRY_RUN).results
+        assert shown.changed
+    finally:
+        os.chmod(target, 0o644)
+
+
+def test_a_file_that_vanishes_mid_run_is_reported_and_the_run_goes_on(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (in_tmp / "a.py").write_bytes(OLD)
+    (in_tmp / "b.py").write_bytes(OLD)
+    real = runner.migrate_bytes
+
+    def delete_while_migrating(
+        data: bytes, config: RunConfig, display: str
+    ) -> tuple[runner.FileOutcome, bytes]:
+        if display == "a.py":
+            os.unlink(in_tmp / "a.py")
+        return real(data, config, display)
+
+    monkeypatch.setattr(runner, "migrate_bytes", delete_while_migrating)
+    first, second = run(["."], CONFIG, Mode.WRITE).results
+    assert first.error is not None
+    assert first.error.render() == "a.py: error: the file vanished during the run; not written"
+    assert second.changed
+    assert sorted(p.name for p in in_tmp.iterdir()) == ["b.py"]
+
+
+def test_a_symlink_inside_the_tree_is_not_written_through(in_tmp: Path) -> None:
+    (in_tmp / "proj").mkdir()
+    (in_tmp / "proj/model.py").write_bytes(OLD)
+    (in_tmp / "outside.py").write_bytes(OLD)
+    try:
+        os.symlink("../outside.py", in_tmp / "proj/outside.py")
+        os.symlink("model.py", in_tmp / "proj/alias.py")
+    except OSError:
+        pytest.skip("symlinks are not supported here")
+    report = run(["proj"], CONFIG, Mode.WRITE)
+    assert [r.path for r in report.results] == ["proj/model.py"]
+    assert [s.display for s in report.skipped] == ["proj/outside.py"]
+    assert (in_tmp / "outside.py").read_bytes() == OLD
+    assert (in_tmp / "proj/model.py").read_bytes() == NEW
+    assert os.path.islink(in_tmp / "proj/alias.py")
+
+
+def test_a_second_run_over_a_migrated_tree_changes_nothing(in_tmp: Path) -> None:
+    (in_tmp / "pkg").mkdir()
+    for index in range(3):
+        (in_tmp / f"pkg/m{index}.py").write_bytes(OLD + f"y = {index}\n".encode())
+    first = run(["pkg"], CONFIG, Mode.WRITE)
+    assert first.changed == 3
+    after_first = {p.name: p.read_bytes() for p in (in_tmp / "pkg").iterdir()}
+    second = run(["pkg"], CONFIG, Mode.WRITE)
+    assert second.changed == 0 and second.failed == 0
+    assert {p.name: p.read_bytes() for p in (in_tmp / "pkg").iterdir()} == after_first

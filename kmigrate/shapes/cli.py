@@ -2,7 +2,8 @@
 
 ``kmigrate PATH...`` stays the migration command: ``MainCommand`` hands an
 argument list that starts with ``shapes`` to this command (a file literally
-named ``shapes`` is still reachable as ``./shapes``). The report goes to
+named ``shapes`` is still reachable as ``./shapes``; the same holds for
+``batch``, see :mod:`kmigrate.batch`). The report goes to
 stdout; the exit status is decided by ``kmigrate.shapes.report.exit_code``.
 """
 
@@ -114,7 +115,8 @@ def _check_file(
 
 
 class MainCommand(click.Command):
-    """The ``kmigrate`` command, which hands ``kmigrate shapes ...`` to the ``shapes`` command."""
+    """The ``kmigrate`` command, which hands ``kmigrate shapes ...`` to the ``shapes`` command
+    and ``kmigrate batch ...`` to :mod:`kmigrate.batch`."""
 
     def main(
         self,
@@ -128,4 +130,9 @@ class MainCommand(click.Command):
         if argv[:1] == ["shapes"]:
             name = f"{prog_name or 'kmigrate'} shapes"
             return shapes.main(argv[1:], name, complete_var, standalone_mode, **extra)
+        if argv[:1] == ["batch"]:
+            from kmigrate.batch import batch  # imported here: only this subcommand needs it
+
+            name = f"{prog_name or 'kmigrate'} batch"
+            return batch.main(argv[1:], name, complete_var, standalone_mode, **extra)
         return super().main(args, prog_name, complete_var, standalone_mode, **extra)
