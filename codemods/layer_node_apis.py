@@ -80,7 +80,8 @@ class LayerNodeApis(Codemod):
     methods: ClassVar[frozenset[str]] = frozenset(NODE_METHODS) | ATTRIBUTES
     statement_lines: ClassVar[bool] = True
     blocks: ClassVar[bool] = True  # for the headers of if/while/for/with and one-line suites
-    triggers: ClassVar[frozenset[str]] = frozenset({"_shape", "get_input", "get_output", "bound_nodes"})
+    # attribute reads: ".input_shape", never the input_shape= keyword every first layer has
+    triggers: ClassVar[frozenset[str]] = frozenset({".output_shape", ".input_shape", "get_input", "get_output", "bound_nodes"})
 
     def on_call(self, call: cst.Call, site: CallSite, ctx: FileContext) -> cst.BaseExpression:
         if site.method is None or site.method not in NODE_METHODS or not isinstance(call.func, cst.Attribute):
