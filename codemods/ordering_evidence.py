@@ -54,23 +54,17 @@ import libcst as cst
 
 from codemods._channels import ChannelPlan, Evidence, Ordering, Source
 from codemods._framework import CallSite, Codemod, FileContext, Safety
-from codemods.tables.layers import KERAS1_LAYER_CLASSES, LAYER_SIGNATURES
+from codemods.tables.channels import GLOBAL_SETTERS as SETTER_VALUES
+from codemods.tables.channels import SPATIAL_LAYERS as CHANNEL_LAYERS
+from codemods.tables.layers import LAYER_SIGNATURES
 
 GUESSED = "K953"
 CONFLICT = "K954"
 
-# 2D/3D layers: their ordering is what the decision is about
-SPATIAL_LAYERS: Final[frozenset[str]] = frozenset(
-    {f"keras.layers.{name}" for name in KERAS1_LAYER_CLASSES if name.endswith(("2D", "3D"))}
-    | {
-        "keras.layers.Conv2DTranspose",
-        "keras.layers.Conv3DTranspose",
-        "keras.layers.DepthwiseConv2D",
-    }
-)
-GLOBAL_SETTERS: Final[frozenset[str]] = frozenset(
-    {"keras.backend.set_image_data_format", "keras.backend.set_image_dim_ordering"}
-)
+# 2D/3D layers: their ordering is what the decision is about (the channel table's
+# layers, and LocallyConnected2D, gone in Keras 3 but still a sign of the ordering)
+SPATIAL_LAYERS: Final[frozenset[str]] = frozenset(CHANNEL_LAYERS) | {"keras.layers.LocallyConnected2D"}
+GLOBAL_SETTERS: Final[frozenset[str]] = frozenset(SETTER_VALUES)
 # calls where shape or axis evidence usually sits
 _EVIDENCE_CALLS: Final[frozenset[str]] = frozenset(
     {

@@ -70,6 +70,13 @@ def _window(
     return with_axes(shape, axes, tuple(out))
 
 
+def _conv_window(layer: Layer, shape: Shape, rank: int, kernel: tuple[int, ...], op: str) -> Shape:
+    """``_window`` with a convolution's own strides, dilation and padding."""
+    strides = ints(layer, "strides", rank, 1)
+    dilation = ints(layer, "dilation_rate", rank, 1)
+    return _window(layer, shape, rank, kernel, strides, dilation, text(layer, "padding", "valid"), op)
+
+
 def _with_channels(layer: Layer, shape: Shape, value: int) -> Shape:
     return with_axes(shape, (channel_axis(layer, len(shape)),), (value,))
 
@@ -81,16 +88,7 @@ def conv(rank: int) -> Rule:
         filters = ints(layer, "filters", 1)[0]
         groups = ints(layer, "groups", 1, 1)[0]
         kernel = ints(layer, "kernel_size", rank)
-        spatial = _window(
-            layer,
-            shape,
-            rank,
-            kernel,
-            ints(layer, "strides", rank, 1),
-            ints(layer, "dilation_rate", rank, 1),
-            text(layer, "padding", "valid"),
-            "Conv3D" if rank == 3 else "Conv2D",
-        )
+        spatial = _conv_window(layer, shape, rank, kernel, "Conv3D" if rank == 3 else "Conv2D")
         if cin % groups:
             raise ShapeError(
                 ErrorKind.MISMATCH, f"{cin} input channels are not divisible by groups={groups}"
@@ -108,16 +106,7 @@ def separable(rank: int) -> Rule:
         filters = ints(layer, "filters", 1)[0]
         multiplier = ints(layer, "depth_multiplier", 1, 1)[0]
         kernel = ints(layer, "kernel_size", rank)
-        spatial = _window(
-            layer,
-            shape,
-            rank,
-            kernel,
-            ints(layer, "strides", rank, 1),
-            ints(layer, "dilation_rate", rank, 1),
-            text(layer, "padding", "valid"),
-            "DepthwiseConv2dNative",
-        )
+        spatial = _conv_window(layer, shape, rank, kernel, "DepthwiseConv2dNative")
         params = product(kernel) * cin * multiplier + cin * multiplier * filters
         return _with_channels(layer, spatial, filters), params + (filters if bias(layer) else 0)
 
@@ -130,16 +119,7 @@ def depthwise(rank: int) -> Rule:
         cin = channels(layer, shape)
         multiplier = ints(layer, "depth_multiplier", 1, 1)[0]
         kernel = ints(layer, "kernel_size", rank)
-        spatial = _window(
-            layer,
-            shape,
-            rank,
-            kernel,
-            ints(layer, "strides", rank, 1),
-            ints(layer, "dilation_rate", rank, 1),
-            text(layer, "padding", "valid"),
-            "DepthwiseConv2dNative",
-        )
+        spatial = _conv_window(layer, shape, rank, kernel, "DepthwiseConv2dNative")
         out = cin * multiplier
         return _with_channels(layer, spatial, out), product(kernel) * out + (
             out if bias(layer) else 0
