@@ -128,6 +128,18 @@ class FileContext:
         if annotate and self.on_annotate is not None:
             self.on_annotate(f"{code} {message}")
 
+    def mentions(self, fragment: str) -> bool:
+        """Whether the file's text contains ``fragment`` (True when the text is
+        unknown). Cached: hooks that run per node ask it without rescanning a
+        large file each time."""
+        if not self.text:
+            return True
+        known: dict[str, bool] = self.scratch.setdefault("framework.mentions", {})
+        found = known.get(fragment)
+        if found is None:
+            found = known[fragment] = fragment in self.text
+        return found
+
     def fire(self, code: str) -> None:
         self.fired.add(code)
 

@@ -78,9 +78,22 @@ def _model(name: str, fact: ModelFact, call: cst.Call, ctx: FileContext) -> Sequ
     built: bool | None = False  # Sequential(layers): the list is not seen here
     if isinstance(items, cst.List | cst.Tuple):  # Sequential() or Sequential([]): the first add decides
         built = _layer_built(items.elements[0].value, ctx) if items.elements else None
-    pattern = rf"(?<![\w.]){re.escape(name)}\s*\.\s*(?:input\b|output\b|get_input|get_output)"
-    read = not ctx.text or re.search(pattern, ctx.text) is not None
+    read = _reads_io(name, ctx)
     return SequentialModel(fact, _scope(name, ctx), built, read)
+
+
+# ``name.input``, ``self.net.output``, ``name.get_output_at(...)``: (dotted) names read so in a file
+_IO_READ = re.compile(r"(?<![\w.])([A-Za-z_][\w.]*?)\s*\.\s*(?:input\b|output\b|get_input|get_output)")
+
+
+def _reads_io(name: str, ctx: FileContext) -> bool:
+    """Whether the file's text reads ``name.input``/``.output`` anywhere (True when unknown)."""
+    if not ctx.text:
+        return True
+    names: set[str] | None = ctx.scratch.get("sequential_facts.io_reads")
+    if names is None:
+        names = ctx.scratch["sequential_facts.io_reads"] = set(_IO_READ.findall(ctx.text))
+    return name in names
 
 
 def observe(line: cst.SimpleStatementLine, ctx: FileContext) -> None:

@@ -52,6 +52,7 @@ from codemods._framework import Codemod, FileContext, Safety, parse_dotted
 from codemods._ordering import NESTED_SCOPES
 from codemods._paths import canonical
 from codemods._resolve import dotted_name
+from codemods._walk import walk
 from codemods.tables.backend import BACKEND_OPS, B
 
 _MERGE_FUNCTIONS = frozenset(
@@ -79,22 +80,23 @@ class BackendSymbolicOps(Codemod):
         for i, statement in enumerate(body):
             if not isinstance(statement, cst.SimpleStatementLine):
                 if tensors:
-                    tensors -= _bound(statement)
+                    tensors -= _bound(statement, ctx.mentions(":="))
                 continue
             if tensors:
                 assert names is not None
-                rewriter = _Rewriter(tensors, names, ctx)
-                new = statement.visit(rewriter)
-                if rewriter.changed and isinstance(new, cst.SimpleStatementLine):
-                    body[i] = statement = new
-                    ctx.fire(self.code)
+                if _may_rewrite(statement, tensors, names):
+                    rewriter = _Rewriter(tensors, names, ctx)
+                    new = statement.visit(rewriter)
+                    if rewriter.changed and isinstance(new, cst.SimpleStatementLine):
+                        body[i] = statement = new
+                        ctx.fire(self.code)
             for small in statement.body:
                 produced = None
                 if _may_produce(small):
                     names = names or _Names.of(ctx)
                     produced = _produced(small, names)
                 if tensors:
-                    tensors -= _bound(small)
+                    tensors -= _bound(small, ctx.mentions(":="))
                 if produced is not None:
                     tensors.add(produced)
         return body if any(a is not b for a, b in zip(body, statements, strict=True)) else None
@@ -175,33 +177,75 @@ def _produced(small: cst.BaseSmallStatement, names: _Names) -> str | None:
     return small.targets[0].target.value if is_tensor else None
 
 
-def _bound(node: cst.CSTNode) -> set[str]:
-    """Names a statement binds anywhere in it (assignments, loops, with, del, imports, defs)."""
+def _bound(node: cst.CSTNode, walrus: bool = True) -> set[str]:
+    """Names a statement binds anywhere in it (assignments, loops, with, del,
+    imports, defs). Expressions are only searched when the file may have an
+    assignment expression (``walrus``: its text has ``:=``)."""
     found: set[str] = set()
-
-    class Collect(cst.CSTVisitor):
-        def on_visit(self, n: cst.CSTNode) -> bool:
-            targets: list[cst.CSTNode] = []
-            if isinstance(n, cst.Assign):
-                targets = [t.target for t in n.targets]
-            elif isinstance(n, cst.AnnAssign | cst.AugAssign | cst.For | cst.NamedExpr):
-                targets = [n.target]
-            elif isinstance(n, cst.AsName):
-                targets = [n.name]
-            elif isinstance(n, cst.Del):
-                targets = [n.target]
-            elif isinstance(n, cst.FunctionDef | cst.ClassDef):
-                found.add(n.name.value)
-                return False
-            elif isinstance(n, cst.ImportAlias) and n.asname is None:
-                found.add((dotted_name(n.name) or "").partition(".")[0])
-            for target in targets:
-                for name in _target_names(target):
-                    found.add(name)
-            return not isinstance(n, NESTED_SCOPES)
-
-    node.visit(Collect())
+    for n in walk(node, _enter_scope if walrus else _enter_binding):
+        targets: list[cst.CSTNode] = []
+        if isinstance(n, cst.Assign):
+            targets = [t.target for t in n.targets]
+        elif isinstance(n, cst.AnnAssign | cst.AugAssign | cst.For | cst.NamedExpr):
+            targets = [n.target]
+        elif isinstance(n, cst.AsName):
+            targets = [n.name]
+        elif isinstance(n, cst.Del):
+            targets = [n.target]
+        elif isinstance(n, cst.FunctionDef | cst.ClassDef):
+            found.add(n.name.value)
+        elif isinstance(n, cst.ImportAlias) and n.asname is None:
+            found.add((dotted_name(n.name) or "").partition(".")[0])
+        for target in targets:
+            found.update(_target_names(target))
     return found
+
+
+# what can hold a binding when the file has no ``:=``: statements, blocks,
+# and the clauses that bind (``except E as e``, ``with f() as g``, imports)
+_BINDING_HOLDERS: tuple[type, ...] = (
+    cst.BaseCompoundStatement,
+    cst.SimpleStatementLine,
+    cst.BaseSuite,
+    cst.ExceptHandler,
+    cst.ExceptStarHandler,
+    cst.Else,
+    cst.Finally,
+    cst.WithItem,
+    cst.Import,
+    cst.ImportFrom,
+    cst.ImportAlias,
+)
+_HOLDS_BINDINGS: dict[type, bool] = {}
+
+
+def _enter_binding(node: cst.CSTNode) -> bool:
+    kind = type(node)
+    known = _HOLDS_BINDINGS.get(kind)
+    if known is None:
+        known = _HOLDS_BINDINGS[kind] = issubclass(kind, _BINDING_HOLDERS) and not issubclass(kind, NESTED_SCOPES)
+    return known
+
+
+def _enter_scope(node: cst.CSTNode) -> bool:
+    """Bindings inside a def, class, lambda or comprehension stay there."""
+    return not isinstance(node, NESTED_SCOPES)
+
+
+def _may_rewrite(statement: cst.CSTNode, tensors: set[str], names: _Names) -> bool:
+    """The cheap look before the rewriting walk: a Keras tensor is named and
+    there is a shape read or a call that could be an op."""
+    named = touched = False
+    for n in walk(statement, _enter_scope):
+        if isinstance(n, cst.Name):
+            named = named or n.value in tensors
+        elif isinstance(n, cst.Attribute):
+            touched = touched or n.attr.value in ("_keras_shape", "get_shape")
+        elif isinstance(n, cst.Call) and not touched:
+            touched = names.is_op(n)
+        if named and touched:
+            return True
+    return False
 
 
 def _target_names(node: cst.CSTNode) -> list[str]:

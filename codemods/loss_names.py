@@ -196,8 +196,11 @@ _ACC_KEY = re.compile(r"""(?<=[\w\])])\[\s*['"](?:val_)?acc['"]\s*\]|['"]val_acc
 
 def _reads_keras1_acc_keys(ctx: FileContext) -> bool:
     """The file was written for standalone Keras (not tf.keras) and names 'acc'/'val_acc'."""
-    legacy = any(b.path == "keras" or b.path.startswith("keras.") for b in ctx.resolution.bindings.values())
-    return legacy and bool(_ACC_KEY.search(ctx.text))
+    known: bool | None = ctx.scratch.get("loss_names.acc_keys")
+    if known is None:
+        legacy = any(b.path == "keras" or b.path.startswith("keras.") for b in ctx.resolution.bindings.values())
+        known = ctx.scratch["loss_names.acc_keys"] = legacy and bool(_ACC_KEY.search(ctx.text))
+    return known
 
 
 def _cosine_advice(old: str, metric: bool) -> str:

@@ -233,7 +233,7 @@ class ModelMethods(Codemod):
         return statement.with_changes(leading_lines=line.leading_lines, body=body)
 
     def _metrics_names(self, line: cst.SimpleStatementLine, ctx: FileContext) -> Sequence[cst.SimpleStatementLine] | None:
-        if ctx.text and "metrics_names" not in ctx.text:
+        if not ctx.mentions("metrics_names"):
             return None  # nothing to find: skip the walk over the line
         reads = metrics_name_nodes(line)
         if not reads:

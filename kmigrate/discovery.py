@@ -24,7 +24,8 @@ The walk skips:
 Symlinks are never followed out of the walked directory and never written
 through: a directory symlink is not entered; a file symlink is not taken
 itself (its target, when it lies inside the tree, is found under its own
-name). A symlink that points outside the tree, nowhere, or in a loop is
+name), and neither is a file symlink named as an argument (a directory
+symlink named as an argument is walked: the user chose that tree). A symlink that points outside the tree, nowhere, or in a loop is
 listed in :attr:`Discovery.skipped` with a one-line reason.
 
 A path that does not exist (or a directory that cannot be listed) is kept in
@@ -125,6 +126,11 @@ def discover(paths: Iterable[str | os.PathLike[str]], exclude: Sequence[str] = (
             _walk(given, [r for r in excludes if r is not None], walked)
             files = sorted(walked.files, key=lambda f: _sort_key(f.display))
             found.skipped.extend(sorted(walked.skipped, key=lambda s: _sort_key(s.display)))
+        elif os.path.islink(given):
+            # a named symlink is not written through: its target may lie
+            # anywhere, and the link may be all the user's tree holds of it
+            found.skipped.append(Skipped(display_path(given), _named_link_reason(given)))
+            continue
         else:
             files = [SourceFile(display_path(given), _real(given))]
         for source in files:
@@ -361,6 +367,14 @@ def _outer_rules(top: Path, root_real: Path) -> list[Rule]:
         rules += read_rules(str(directory / IGNORE_FILE), "" if base == "." else base)
         directory = directory / part
     return rules
+
+
+def _named_link_reason(path: str) -> str:
+    try:
+        target = os.readlink(path)
+    except OSError:
+        return "symlink, not written through"
+    return f"symlink to {display_path(target)}, not written through (name the file itself to migrate it)"
 
 
 def _real(path: str) -> Path:

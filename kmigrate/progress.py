@@ -80,7 +80,7 @@ class RunView:
     def on_start(self, count: int, skipped: list[Skipped]) -> None:
         if not self._quiet:
             for note in skipped:
-                self._err.print(f"{note.display}: skipped: {note.reason}", markup=False)
+                self._err.print(f"{note.display}: skipped: {note.reason}", markup=False, soft_wrap=True)
         if self._bar_allowed and count >= MIN_FILES:
             self._progress = Progress(
                 TextColumn("migrating"),

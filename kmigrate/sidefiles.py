@@ -34,15 +34,22 @@ in a ``requirements/`` folder), ``setup.py`` (string literals in the
 ``install_requires`` and ``extras_require`` of the ``setup(...)`` call, also
 when they name a module-level list; the Keras code in setup.py is migrated as
 usual first), ``setup.cfg`` (``[options] install_requires`` and
-``[options.extras_require]``), ``pyproject.toml`` (``[project] dependencies``
-and ``[project.optional-dependencies]``) and ``environment.yml``/``.yaml``
-(conda and nested ``pip:`` lists; a conda ``keras=1.2`` pins 1.2.*).
+``[options.extras_require]``), ``pyproject.toml`` (``[project] dependencies``,
+``[project.optional-dependencies]``, and Poetry's
+``[tool.poetry.dependencies]``, ``[tool.poetry.dev-dependencies]`` and
+``[tool.poetry.group.<name>.dependencies]``, whose ``keras = "^1.2"`` lines
+are read with Poetry's caret, tilde and wildcard rules and written back in
+Poetry's ``name = "constraint"`` form) and ``environment.yml``/``.yaml``
+(conda and nested ``pip:`` lists; a conda ``keras=1.2`` pins 1.2.*). The
+``python_requires`` of ``setup.py``/``setup.cfg`` (and Poetry's ``python``)
+that admits no 3.10+ (``'>=2.7, <3'``) becomes ``>=3.10``.
 
 **Limits.** Lines continued with a backslash, ``-e``/URL requirements without
-a name, Poetry tables, ``python_requires``, and requirement lists built by code
-(``open(...)``, ``+``) are left alone, as is a Python 2 ``setup.py`` that does
-not name Keras (it is not modernised, so it cannot be parsed). Versions are
-compared by their leading numbers only (``2.0.0rc1`` counts as ``2.0.0``).
+a name, Poetry constraints with ``||`` alternatives or several entries per
+package, and requirement lists built by code (``open(...)``, ``+``) are left
+alone, as is a Python 2 ``setup.py`` that does not name Keras (it is not
+modernised, so it cannot be parsed). Versions are compared by their leading
+numbers only (``2.0.0rc1`` counts as ``2.0.0``).
 """
 
 from __future__ import annotations
@@ -291,7 +298,7 @@ def rewrite_requirements(text: str, kind: str) -> tuple[str, list[Finding]]:
         mine = plan(group.requirements)
         removed = {e.requirement.element for e in mine if e.replacement is None}
         changes.extend(
-            (e.requirement.start, e.requirement.end, e.replacement)
+            (e.requirement.start, e.requirement.end, group.spell(e.replacement))
             for e in mine
             if e.replacement is not None
         )
@@ -328,6 +335,19 @@ class _Group:
     spans: list[tuple[int, int]]
     requirements: list[Requirement]
     lines: bool = False
+    # how a replacement is spelled: "pep508" (``tensorflow>=2.16``), "poetry"
+    # (``tensorflow = ">=2.16"``) or "specifier" (``>=3.10``, for python_requires)
+    style: str = "pep508"
+
+    def spell(self, replacement: str) -> str:
+        """``replacement``, a PEP 508 requirement, as this list writes it."""
+        name = _NAME.match(replacement)
+        assert name is not None
+        if self.style == "poetry":
+            return f'{name.group()} = "{replacement[name.end():]}"'
+        if self.style == "specifier":
+            return replacement[name.end() :]
+        return replacement
 
     def removals(self, text: str, removed: set[int]) -> Iterator[tuple[int, int]]:
         if self.lines:
@@ -418,6 +438,8 @@ def _setup_cfg(text: str) -> Iterator[_Group]:
         key = key.strip().lower()
         yield group
         group = _Group([], [], lines=True)
+        if section == "options" and key == "python_requires" and value.strip():
+            yield _specifier_group(value, offset + body.index("=") + 1)
         in_value = bool(sep) and (
             (section == "options" and key == "install_requires")
             or section == "options.extras_require"
@@ -471,11 +493,18 @@ def _environment(text: str) -> Iterator[_Group]:
 
 def _pyproject(text: str) -> Iterator[_Group]:
     table = ""
+    poetry = _Group([], [], lines=True, style="poetry")
     for offset, line in _lines(text):
         body = line.strip()
         header = re.match(r"\[\[?([^\]]+)\]", body)
         if header:
-            table = header.group(1).strip()
+            if poetry.spans:
+                yield poetry
+                poetry = _Group([], [], lines=True, style="poetry")
+            table = re.sub(r"\s+", "", header.group(1))
+            continue
+        if _POETRY_TABLE.fullmatch(table):
+            _poetry_line(poetry, line, offset)
             continue
         key = re.match(r"\s*([A-Za-z0-9_.\"'-]+)\s*=\s*\[", line)
         if key is None:
@@ -485,6 +514,68 @@ def _pyproject(text: str) -> Iterator[_Group]:
             table == "project" and name == "dependencies"
         ) or table == "project.optional-dependencies":
             yield _toml_array(text, offset + key.end() - 1)
+    if poetry.spans:
+        yield poetry
+
+
+_POETRY_TABLE: Final = re.compile(
+    r"tool\.poetry\.(?:dependencies|dev-dependencies|group\.[^.]+\.dependencies)"
+)
+# ``keras = "^1.2"`` or ``keras = { version = "^1.2", optional = true }``
+_POETRY_ENTRY: Final = re.compile(
+    r"""(?P<key>[A-Za-z0-9_.-]+|"[^"\n]+"|'[^'\n]+')\s*=\s*"""
+    r"""(?:(?P<q>["'])(?P<plain>[^"'\n]*)(?P=q)"""
+    r"""|\{[^}\n]*?\bversion\s*=\s*(?P<q2>["'])(?P<inner>[^"'\n]*)(?P=q2)[^}\n]*\})"""
+    r"""\s*(?:#.*)?$"""
+)
+
+
+def _poetry_line(group: _Group, line: str, offset: int) -> None:
+    """One ``name = constraint`` line of a Poetry dependency table."""
+    body = line.rstrip("\r\n")
+    lead = len(body) - len(body.lstrip())
+    entry = _POETRY_ENTRY.match(body, lead)
+    if entry is None:
+        return
+    constraint = entry.group("plain") if entry.group("q") else entry.group("inner")
+    clauses = _poetry_clauses(constraint)
+    if clauses is None:
+        return
+    name = re.sub(r"[-_.]+", "-", entry.group("key").strip("\"'").lower())
+    end = offset + lead + len(body[lead:].split("#")[0].rstrip())
+    group.spans.append((offset, offset + len(line)))
+    group.requirements.append(Requirement(name, clauses, offset + lead, end, len(group.spans) - 1))
+
+
+def _poetry_clauses(constraint: str) -> tuple[tuple[str, str], ...] | None:
+    """Poetry's constraint as PEP 440 clauses: ``^1.2`` is ``>=1.2,<2``, ``~1.2``
+    is ``>=1.2,<1.3``, ``1.2.2`` is ``==1.2.2``; None for what is not read
+    (``||`` alternatives)."""
+    if "||" in constraint or "|" in constraint:
+        return None
+    clauses: list[tuple[str, str]] = []
+    for part in constraint.split(","):
+        part = part.strip()
+        if part in ("", "*"):
+            continue
+        op = re.match(r"(\^|~=|~|===|==|!=|<=|>=|<|>|=)?\s*(.*)", part)
+        assert op is not None
+        sign, raw = op.group(1) or "", op.group(2).strip()
+        version = _version(raw)
+        if version is None:
+            return None
+        if sign == "^":
+            first = next((i for i, v in enumerate(version) if v != 0), len(version) - 1)
+            upper = (*version[:first], version[first] + 1)
+            clauses += [(">=", raw), ("<", ".".join(map(str, upper)))]
+        elif sign == "~":
+            upper = (version[0] + 1,) if len(version) == 1 else (version[0], version[1] + 1)
+            clauses += [(">=", raw), ("<", ".".join(map(str, upper)))]
+        elif sign in ("", "="):
+            clauses.append(("==", raw))
+        else:
+            clauses.append((sign, raw))
+    return tuple(clauses)
 
 
 def _toml_array(text: str, at: int) -> _Group:
@@ -536,6 +627,11 @@ def _setup_py(text: str) -> Iterator[_Group]:
         if not (isinstance(call, ast.Call) and _callee(call.func) == "setup"):
             continue
         for keyword in call.keywords:
+            if keyword.arg == "python_requires":
+                found = _py_string(text, starts, keyword.value)
+                if found is not None:
+                    yield _specifier_group(*found)
+                continue
             if keyword.arg not in ("install_requires", "extras_require"):
                 continue
             value = keyword.value
@@ -567,13 +663,34 @@ def _py_list(text: str, starts: list[int], node: ast.List | ast.Tuple) -> _Group
             text, starts, element.end_lineno or element.lineno, element.end_col_offset or 0
         )
         group.spans.append((start, end))
-        literal = re.fullmatch(r"[uUrR]?(['\"])([^'\"\\\n]*)\1", text[start:end])
-        if isinstance(element, ast.Constant) and isinstance(element.value, str) and literal:
-            req = parse_requirement(
-                literal.group(2), start + literal.start(2), len(group.spans) - 1
-            )
+        found = _py_string(text, starts, element)
+        if found is not None:
+            req = parse_requirement(found[0], found[1], len(group.spans) - 1)
             if req is not None:
                 group.requirements.append(req)
+    return group
+
+
+def _py_string(text: str, starts: list[int], node: ast.expr) -> tuple[str, int] | None:
+    """A plain one-line string literal's content and where it starts, or None."""
+    if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+        return None
+    start = _offset(text, starts, node.lineno, node.col_offset)
+    end = _offset(text, starts, node.end_lineno or node.lineno, node.end_col_offset or 0)
+    literal = re.fullmatch(r"[uUrR]?(['\"])([^'\"\\\n]*)\1", text[start:end])
+    return (literal.group(2), start + literal.start(2)) if literal else None
+
+
+def _specifier_group(spec: str, offset: int) -> _Group:
+    """A ``python_requires`` value (a bare specifier) as a one-requirement list."""
+    group = _Group([], [], style="specifier")
+    lead = len(spec) - len(spec.lstrip())
+    body = re.split(r"\s[#;]", spec, maxsplit=1)[0].strip()
+    clauses = tuple(_CLAUSE.findall(body))
+    if clauses and not _CLAUSE.sub("", body).replace(",", "").strip():
+        start = offset + lead
+        group.spans.append((start, start + len(body)))
+        group.requirements.append(Requirement("python", clauses, start, start + len(body), 0))
     return group
 
 

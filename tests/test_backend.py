@@ -119,6 +119,12 @@ REWRITES = [
         id="the lambda parameter avoids the names it uses",
     ),
     pytest.param(
+        K + "from keras.layers import Input\nx = Input(shape=(3,))\ndef f():\n    x = 1\n    return x\ny = K.sum(x)\n",
+        TK + "from tensorflow.keras.layers import Input, Lambda\nx = Input(shape=(3,))\n"
+        "def f():\n    x = 1\n    return x\ny = Lambda(lambda t: K.sum(t))(x)\n",
+        id="a binding inside a def does not rebind the module's name",
+    ),
+    pytest.param(
         "from keras.layers import Input, Dense\nx = Input(shape=(3,))\nh = Dense(2)(x)\nd = h.get_shape()[1]\n",
         "from tensorflow.keras.layers import Input, Dense\nx = Input(shape=(3,))\nh = Dense(2)(x)\nd = h.shape[1]\n",
         id="get_shape on a layer output becomes shape",
@@ -141,6 +147,21 @@ UNCHANGED = [
     pytest.param(
         TK + "from tensorflow.keras.layers import Input\nx = Input(shape=(3,))\nx = np.ones(3)\ny = K.sum(x)\n",
         id="a rebound name is no longer a Keras tensor",
+    ),
+    *(
+        pytest.param(
+            TK + "from tensorflow.keras.layers import Input\nx = Input(shape=(3,))\n" + rebind + "y = K.sum(x)\n",
+            id=f"a name rebound by {how} is no longer a Keras tensor",
+        )
+        for how, rebind in [
+            ("a for loop", "for x in range(3):\n    pass\n"),
+            ("with-as", "with open('f') as x:\n    pass\n"),
+            ("except-as in a nested block", "if a:\n    try:\n        pass\n    except OSError as x:\n        x = 1\n"),
+            ("an import in a block", "if a:\n    import x\n"),
+            ("a def", "def x():\n    pass\n"),
+            ("an assignment expression in a condition", "if (x := np.ones(3)) is not None:\n    pass\n"),
+            ("an assignment expression in a loop body", "while a:\n    f(x := 2)\n"),
+        ]
     ),
     pytest.param(
         TK + "from tensorflow.keras.layers import Input, Dense\nx = Input(shape=(3,))\ny = K.sum(Dense(2)(x))\n",

@@ -82,14 +82,20 @@ def test_permission_bits_are_kept_after_a_rewrite(in_tmp: Path) -> None:
     assert script.read_bytes() == b"#!/usr/bin/env python\n" + NEW
 
 
-def test_symlinked_file_is_rewritten_through_the_link(in_tmp: Path) -> None:
+def test_a_symlink_named_on_the_command_line_is_not_written_through(in_tmp: Path) -> None:
     (in_tmp / "real.py").write_bytes(OLD)
     try:
         os.symlink("real.py", in_tmp / "link.py")
     except OSError:
         pytest.skip("symlinks are not supported here")
-    run(["link.py"], CONFIG, Mode.WRITE)
+    report = run(["link.py"], CONFIG, Mode.WRITE)
+    assert not report.results
+    assert [(s.display, s.reason) for s in report.skipped] == [
+        ("link.py", "symlink to real.py, not written through (name the file itself to migrate it)")
+    ]
     assert os.path.islink(in_tmp / "link.py")
+    assert (in_tmp / "real.py").read_bytes() == OLD
+    run(["real.py"], CONFIG, Mode.WRITE)
     assert (in_tmp / "real.py").read_bytes() == NEW
 
 

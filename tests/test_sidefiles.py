@@ -102,6 +102,36 @@ REWRITES = [
         id="pyproject inline array loses theano and its comma",
     ),
     pytest.param(
+        "pyproject.toml",
+        '[tool.poetry]\nname = "x"\n\n[tool.poetry.dependencies]\npython = "^2.7"\nkeras = "^1.2"  # the model\n'
+        'Theano = { version = "*", optional = true }\nnumpy = "^1.11"\n\n'
+        '[tool.poetry.group.gpu.dependencies]\n"tensorflow-gpu" = "1.4.0"\n\n'
+        '[tool.poetry.dev-dependencies]\npytest = "^3.0"\n',
+        '[tool.poetry]\nname = "x"\n\n[tool.poetry.dependencies]\npython = ">=3.10"\ntensorflow = ">=2.16"  # the model\n'
+        'numpy = "^1.11"\n\n'
+        '[tool.poetry.group.gpu.dependencies]\ntensorflow = ">=2.16"\n\n'
+        '[tool.poetry.dev-dependencies]\npytest = "^3.0"\n',
+        id="Poetry tables: caret pins, an inline table, a group, Python 2 raised",
+    ),
+    pytest.param(
+        "pyproject.toml",
+        '[tool.poetry.dependencies]\nkeras = "~2.0"\ntensorflow = { version = ">=1.3,<1.5", optional = true }\n',
+        '[tool.poetry.dependencies]\ntensorflow = ">=2.16"\n',
+        id="Poetry tilde pin of Keras 2 and an old TensorFlow in an inline table",
+    ),
+    pytest.param(
+        "setup.py",
+        "from setuptools import setup\nsetup(name='x', python_requires='>=2.7, <3', install_requires=['keras==1.2.2'])\n",
+        "from setuptools import setup\nsetup(name='x', python_requires='>=3.10', install_requires=['tensorflow>=2.16'])\n",
+        id="setup.py python_requires that admits no Python 3",
+    ),
+    pytest.param(
+        "setup.cfg",
+        "[options]\npython_requires = ==2.7.*\ninstall_requires =\n    keras<2\n",
+        "[options]\npython_requires = >=3.10\ninstall_requires =\n    tensorflow>=2.16\n",
+        id="setup.cfg python_requires",
+    ),
+    pytest.param(
         "environment.yml",
         "name: x\nchannels:\n  - conda-forge\ndependencies:\n  - python=2.7\n  - keras=1.2.2\n"
         "  - conda-forge::theano\n  - pip:\n    - keras==1.2.2\n    - h5py\n",
@@ -142,6 +172,21 @@ LEFT_ALONE = [
         "pyproject.toml",
         '[tool.other]\ndependencies = ["keras==1.2.2"]\n',
         id="dependencies outside project tables",
+    ),
+    pytest.param(
+        "pyproject.toml",
+        '[tool.poetry.dependencies]\npython = "^3.8"\nkeras = "^3.0"\n',
+        id="Poetry pin of Keras 3",
+    ),
+    pytest.param(
+        "pyproject.toml",
+        '[tool.poetry.dependencies]\nkeras = "^1.2 || ^2.0"\n',
+        id="Poetry alternatives are not read",
+    ),
+    pytest.param(
+        "setup.py",
+        "from setuptools import setup\nsetup(name='x', python_requires='<3', install_requires=['numpy'])\n",
+        id="python_requires alone, without a Keras pin",
     ),
     pytest.param(
         "setup.py",
