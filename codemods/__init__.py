@@ -144,28 +144,40 @@ class RawFinding:
 
 
 @dataclass(frozen=True)
+class RawEdit:
+    code: str
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True)
 class PipelineResult:
     module: cst.Module
     findings: tuple[RawFinding, ...]
     fired: tuple[str, ...]
+    edits: tuple[RawEdit, ...] = ()
 
 
-def _positions(
+# a node whose position is wanted, with the innermost and the module-level
+# statement holding it (original nodes; None when unknown)
+_Wanted = tuple[cst.CSTNode, cst.CSTNode | None, cst.CSTNode | None]
+
+
+def _ranges(
     module: cst.Module,
-    pending: Sequence[PendingFinding],
+    wanted: Sequence[_Wanted],
     top_lines: Mapping[int, int],
     inner_starts: Mapping[int, tuple[int, int]],
-) -> tuple[RawFinding, ...]:
-    """Lines and columns of findings, from a position pass over only the
+) -> dict[cst.CSTNode, CodeRange]:
+    """Code ranges of the wanted nodes, from a position pass over only the
     statements that hold them, each offset by where Python's ast puts it: the
     simple statement line inside a top-level function or class when it is
-    known (a finding deep in a long function does not pay for the whole
+    known (a node deep in a long function does not pay for the whole
     function), else the module-level statement, else the whole module."""
     where: dict[cst.CSTNode, CodeRange] = {}
     by_statement: dict[int, cst.SimpleStatementLine | cst.BaseCompoundStatement] = {}
     whole = False
-    for finding in pending:
-        inner, top = finding.statement, finding.top_statement
+    for _, inner, top in wanted:
         if isinstance(inner, cst.SimpleStatementLine) and id(inner) in inner_starts:
             by_statement[id(inner)] = inner
         elif isinstance(top, cst.SimpleStatementLine | cst.BaseCompoundStatement) and id(top) in top_lines:
@@ -174,26 +186,50 @@ def _positions(
             whole = True
     if whole:
         where.update(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))
-    else:
-        for key, statement in by_statement.items():
-            line, indent = inner_starts[key] if key in inner_starts else (top_lines[key], 0)
-            # the statement's first token is on the line after its leading blank/comment lines
-            offset = line - (len(statement.leading_lines) + 1)
-            first = len(statement.leading_lines) + 1
-            mini = cst.Module(body=[statement], default_newline=module.default_newline, default_indent=module.default_indent)
-            for node, span in MetadataWrapper(mini, unsafe_skip_copy=True).resolve(PositionProvider).items():
-                # alone in a module the statement starts at column 0; its later lines
-                # keep their own whitespace
-                start_col = span.start.column + (indent if span.start.line == first else 0)
-                end_col = span.end.column + (indent if span.end.line == first else 0)
-                where[node] = CodeRange((span.start.line + offset, start_col), (span.end.line + offset, end_col))
+        return where
+    for key, statement in by_statement.items():
+        line, indent = inner_starts[key] if key in inner_starts else (top_lines[key], 0)
+        # the statement's first token is on the line after its leading blank/comment lines
+        offset = line - (len(statement.leading_lines) + 1)
+        first = len(statement.leading_lines) + 1
+        mini = cst.Module(body=[statement], default_newline=module.default_newline, default_indent=module.default_indent)
+        for node, span in MetadataWrapper(mini, unsafe_skip_copy=True).resolve(PositionProvider).items():
+            # alone in a module the statement starts at column 0; its later lines
+            # keep their own whitespace
+            start_col = span.start.column + (indent if span.start.line == first else 0)
+            end_col = span.end.column + (indent if span.end.line == first else 0)
+            where[node] = CodeRange((span.start.line + offset, start_col), (span.end.line + offset, end_col))
+    return where
+
+
+def _positions(
+    module: cst.Module,
+    pending: Sequence[PendingFinding],
+    fires: Sequence[tuple[str, cst.CSTNode | None, cst.CSTNode | None]],
+    top_lines: Mapping[int, int],
+    inner_starts: Mapping[int, tuple[int, int]],
+    text: str = "",
+) -> tuple[tuple[RawFinding, ...], tuple[RawEdit, ...]]:
+    """Lines and columns of the findings, and the line spans of the
+    statements where rules fired (the whole module for a rule that fired
+    outside any statement)."""
+    wanted: list[_Wanted] = [(f.node, f.statement, f.top_statement) for f in pending]
+    wanted.extend((node, node, top) for _, node, top in fires if node is not None)
+    where = _ranges(module, wanted, top_lines, inner_starts) if wanted else {}
     findings = []
     for finding in pending:
         found = where.get(finding.node)
         line, column = (found.start.line, found.start.column + 1) if found is not None else (1, 1)
         findings.append(RawFinding(finding.code, line, column, finding.message))
     findings.sort(key=lambda f: (f.line, f.column, f.code))
-    return tuple(findings)
+    last = 1
+    if any(node is None for _, node, _ in fires):
+        last = max(1, len((text or module.code).splitlines()))
+    edits: set[RawEdit] = set()
+    for code, node, _ in fires:
+        span = where.get(node) if node is not None else None
+        edits.add(RawEdit(code, span.start.line, span.end.line) if span is not None else RawEdit(code, 1, last))
+    return tuple(findings), tuple(sorted(edits, key=lambda e: (e.line, e.end_line, e.code)))
 
 
 def run_pipeline(
@@ -229,6 +265,6 @@ def run_pipeline(
         text = ctx.text = source[0]
         active = [c for c in pipeline if not c.triggers or any(word in text for word in c.triggers)]
     new_module = module.visit(PipelineTransformer(ctx, active, annotate, skip))
-    findings = _positions(module, ctx.findings, top_lines, inner_starts)
+    findings, edits = _positions(module, ctx.findings, ctx.fire_sites, top_lines, inner_starts, ctx.text)
     fired = tuple(c.code for c in pipeline if c.code in ctx.fired)
-    return PipelineResult(new_module, tuple(findings), fired)
+    return PipelineResult(new_module, findings, fired, edits)

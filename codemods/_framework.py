@@ -87,6 +87,9 @@ class FileContext:
     replaced: frozenset[str] = frozenset()
     findings: list[PendingFinding] = field(default_factory=list)
     fired: set[str] = field(default_factory=set)
+    # (code, innermost statement, module-level statement) per ``fire``: the
+    # statements are original nodes, or None for the module as a whole
+    fire_sites: list[tuple[str, cst.CSTNode | None, cst.CSTNode | None]] = field(default_factory=list)
     # (module, name, asname) imports the rewritten code needs, in order of need
     new_imports: dict[tuple[str, str, str | None], None] = field(default_factory=dict)
     # called with "Kxxx message" for each new finding a person must look at
@@ -140,8 +143,11 @@ class FileContext:
             found = known[fragment] = fragment in self.text
         return found
 
-    def fire(self, code: str) -> None:
+    def fire(self, code: str, node: cst.CSTNode | None = None) -> None:
+        """``code`` changed something: in the statement ``node`` (an original
+        statement) when given, else in the statement being walked."""
         self.fired.add(code)
+        self.fire_sites.append((code, node if node is not None else self.current_statement, self.top_statement))
 
     def keep_import(self, local: str) -> None:
         """A use of a replaced symbol could not be converted: keep its import."""

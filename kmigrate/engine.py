@@ -23,7 +23,7 @@ from codemods import MARKERS, run_pipeline
 from kmigrate.config import DEFAULT_CONFIG, RunConfig
 from kmigrate.ordering import plan_for
 from kmigrate.py2 import Python2Error, modernise, normalise_indentation
-from kmigrate.results import FileResult, Finding
+from kmigrate.results import Edit, FileResult, Finding
 
 
 def mentions_keras(text: str) -> bool:
@@ -97,6 +97,7 @@ def migrate_source(text: str, config: RunConfig = DEFAULT_CONFIG, path: str = "<
         new_source=new_text,
         findings=findings,
         fired=result.fired,
+        edits=tuple(Edit(e.code, e.line, e.end_line) for e in result.edits),
         channels=channels,
         modernised=modernised,
     )

@@ -32,6 +32,21 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Edit:
+    """Where a rule changed something: ``code`` rewrote (part of) the statement
+    spanning ``line`` to ``end_line`` (1-based, inclusive) in the original source.
+
+    A rule that works on a whole block (wrapping backend ops in Lambda
+    layers, say) may name the enclosing statement; one that changed the
+    module as a whole (an import it added) names the whole file.
+    """
+
+    code: str
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True)
 class FileError:
     """Why a file could not be migrated. ``line`` is None when no line applies."""
 
@@ -54,6 +69,8 @@ class FileResult:
     findings: tuple[Finding, ...] = ()
     fired: tuple[str, ...] = ()
     error: FileError | None = None
+    # where each rule in ``fired`` changed the file (see Edit), sorted
+    edits: tuple[Edit, ...] = ()
     # the channel-ordering decision, for a Python file that was migrated (else None)
     channels: ChannelPlan | None = None
     # the source was Python 2 and went through the Python 2 -> 3 pass (kmigrate.py2)

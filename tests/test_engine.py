@@ -222,3 +222,27 @@ def test_finding_positions_from_single_statements_equal_a_whole_module_pass(find
     fast = run_pipeline(module, source=(text, ast.parse(text))).findings
     whole = run_pipeline(cst.parse_module(text)).findings
     assert fast == whole
+
+
+def test_edits_name_the_original_lines_where_each_rule_changed_something() -> None:
+    source = (
+        "from keras.layers import Convolution2D, Dense\n"
+        "\n"
+        "def build(model):\n"
+        "    model.add(Convolution2D(32, 3, 3,\n"
+        "                            border_mode='same'))\n"
+        "    model.add(Dense(10, init='uniform'))\n"
+        "model.fit(x, y, nb_epoch=5)\n"
+    )
+    result = migrate_source(source)
+    spans = {(e.code, e.line, e.end_line) for e in result.edits}
+    assert spans == {
+        ("K101", 1, 1),  # the import line
+        ("K201", 4, 5),  # Convolution2D -> Conv2D, a statement over two lines
+        ("K301", 4, 5),
+        ("K302", 4, 5),
+        ("K302", 6, 6),
+        ("K303", 6, 6),
+        ("K401", 7, 7),
+    }
+    assert {e.code for e in result.edits} == set(result.fired)
