@@ -9,7 +9,7 @@ walk, after one import-resolution pass over the module's statements.
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -18,9 +18,10 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from codemods._channels import DEFAULT_PLAN, ChannelPlan
 from codemods._framework import Codemod, FileContext, PendingFinding, PipelineTransformer
-from codemods._paths import STAR_EXPORTS
+from codemods._paths import STAR_EXPORTS, canonical
 from codemods._prune import skippable_statements
 from codemods._resolve import KERAS_ROOTS, resolve
+from codemods._skip import protected_statements, skipped_lines, stale_names
 from codemods.add_weight_args import AddWeightArgs
 from codemods.backend_args import BackendArgs
 from codemods.backend_crossentropy import BackendCrossentropy
@@ -232,26 +233,43 @@ def _positions(
     return tuple(findings), tuple(sorted(edits, key=lambda e: (e.line, e.end_line, e.code)))
 
 
+SKIPPED_STALE: Final = "K994"
+
+
+def _renamed(path: str, renames: Mapping[str, tuple[str, str]]) -> bool:
+    canon = canonical(path)
+    return canon is not None and canon in renames
+
+
 def run_pipeline(
     module: cst.Module,
     annotate: bool = True,
     pipeline: Sequence[Codemod] = PIPELINE,
     source: tuple[str, ast.Module] | None = None,
     channels: ChannelPlan = DEFAULT_PLAN,
+    selected: Callable[[str], bool] | None = None,
 ) -> PipelineResult:
     """Migrate a parsed module: one resolution pass, one transforming walk.
 
     ``source`` (the text and Python's ast of it) lets the walk skip
-    statements that mention no Keras name.
+    statements that mention no Keras name, and lets ``# kmigrate: skip``
+    comments protect their statements (see ``codemods._skip``).
+    ``selected`` says which rule and finding codes run (None: all).
     """
+    if selected is not None:
+        pipeline = [c for c in pipeline if selected(c.code)]
     resolution = resolve(module)
     if not resolution.uses_keras:
         return PipelineResult(module, (), ())
     renames = {canon: (target, c.code) for c in pipeline for canon, target in c.symbol_renames.items()}
     removed = {canon: hint for c in pipeline for canon, hint in c.removed_symbols.items()}
     replaced = frozenset(canon for c in pipeline for canon in c.replaced_symbols)
-    ctx = FileContext(resolution=resolution, renames=renames, removed=removed, replaced=replaced, channels=channels)
+    ctx = FileContext(
+        resolution=resolution, renames=renames, removed=removed, replaced=replaced, channels=channels, selected=selected
+    )
     skip: set[int] = set()
+    protected_nodes: list[cst.CSTNode] = []
+    protected_spans: list[tuple[int, int]] = []
     top_lines: dict[int, int] = {}
     inner_starts: dict[int, tuple[int, int]] = {}
     if source is not None:
@@ -260,11 +278,27 @@ def run_pipeline(
         if resolution.star_modules:
             names.update(name.rpartition(".")[2] for name in STAR_EXPORTS)
         skip = skippable_statements(module, source[1], source[0], names, top_lines, inner_starts)
+        protected_nodes, protected_spans = protected_statements(module, skipped_lines(source[0]))
+    protected = {id(node) for node in protected_nodes}
     active = pipeline
     if source is not None:
         text = ctx.text = source[0]
         active = [c for c in pipeline if not c.triggers or any(word in text for word in c.triggers)]
-    new_module = module.visit(PipelineTransformer(ctx, active, annotate, skip))
-    findings, edits = _positions(module, ctx.findings, ctx.fire_sites, top_lines, inner_starts, ctx.text)
-    fired = tuple(c.code for c in pipeline if c.code in ctx.fired)
+    new_module = module.visit(PipelineTransformer(ctx, active, annotate, skip, protected))
+    fire_sites = [site for site in ctx.fire_sites if site[1] is None or id(site[1]) not in protected]
+    pending = list(ctx.findings)
+    for node in protected_nodes:
+        stale = stale_names(node, resolution.bindings, lambda name: _renamed(resolution.bindings[name].path, renames))
+        if stale and (selected is None or selected(SKIPPED_STALE)):
+            names = ", ".join(stale)
+            message = f"this statement is marked 'kmigrate: skip' but uses {names}, whose import the migration renamed: fix it by hand"
+            pending.append(PendingFinding(SKIPPED_STALE, node, message, False, None, node))
+    findings, edits = _positions(module, pending, fire_sites, top_lines, inner_starts, ctx.text)
+    if protected_spans:
+        # a finding inside a statement marked "kmigrate: skip" is not reported
+        findings = tuple(
+            f for f in findings if f.code == SKIPPED_STALE or not any(a <= f.line <= b for a, b in protected_spans)
+        )
+    fired_codes = {site[0] for site in fire_sites}
+    fired = tuple(c.code for c in pipeline if c.code in fired_codes)
     return PipelineResult(new_module, findings, fired, edits)

@@ -90,6 +90,8 @@ class FileContext:
     # (code, innermost statement, module-level statement) per ``fire``: the
     # statements are original nodes, or None for the module as a whole
     fire_sites: list[tuple[str, cst.CSTNode | None, cst.CSTNode | None]] = field(default_factory=list)
+    # which finding codes the run reports (None: all of them)
+    selected: Callable[[str], bool] | None = None
     # (module, name, asname) imports the rewritten code needs, in order of need
     new_imports: dict[tuple[str, str, str | None], None] = field(default_factory=dict)
     # called with "Kxxx message" for each new finding a person must look at
@@ -122,7 +124,10 @@ class FileContext:
     _reported: set[tuple[str, int, str]] = field(default_factory=set)
 
     def report(self, code: str, node: cst.CSTNode, message: str, annotate: bool = True) -> None:
-        """Record a finding at ``node`` (an original node); ``annotate`` asks for a comment."""
+        """Record a finding at ``node`` (an original node); ``annotate`` asks for a comment.
+        A finding code the run does not select is dropped here, comment and all."""
+        if self.selected is not None and not self.selected(code):
+            return
         key = (code, id(node), message)
         if key in self._reported:
             return
@@ -329,10 +334,18 @@ class PipelineTransformer(cst.CSTTransformer):
     """Walks one module once and dispatches nodes to the codemods."""
 
     def __init__(
-        self, ctx: FileContext, pipeline: Sequence[Codemod], annotate: bool, skip: frozenset[int] | set[int] = frozenset()
+        self,
+        ctx: FileContext,
+        pipeline: Sequence[Codemod],
+        annotate: bool,
+        skip: frozenset[int] | set[int] = frozenset(),
+        protected: frozenset[int] | set[int] = frozenset(),
     ) -> None:
         super().__init__()
         self.ctx = ctx
+        # ids of statements marked ``# kmigrate: skip``: not walked, not
+        # handed to statement or block hooks, returned as they are
+        self._protected = protected
         self._skip = skip  # ids of statements with nothing to rewrite
         self.annotate = annotate
         self.by_call: dict[str, list[Codemod]] = {}
@@ -376,7 +389,7 @@ class PipelineTransformer(cst.CSTTransformer):
                 self.ctx.top_statement = node
             if isinstance(node, cst.ClassDef | cst.FunctionDef):
                 self.ctx.scopes.append(node)
-            if id(node) in self._skip:
+            if id(node) in self._skip or id(node) in self._protected:
                 return False
         try:
             visit = self._visit_cache[kind]
@@ -391,6 +404,8 @@ class PipelineTransformer(cst.CSTTransformer):
             leave = self._leave_cache[kind]
         except KeyError:
             leave = self._leave_cache[kind] = getattr(self, f"leave_{kind.__name__}", None)
+        if self._protected and id(original_node) in self._protected:
+            leave = None  # a statement marked "kmigrate: skip" comes out as it went in
         result: _Leave = updated_node if leave is None else leave(original_node, updated_node)
         if kind in _STATEMENT_CLASSES:
             self._statements.pop()
@@ -399,11 +414,11 @@ class PipelineTransformer(cst.CSTTransformer):
             if kind is cst.ClassDef or kind is cst.FunctionDef:
                 self.ctx.scopes.pop()
             comments = self._comments.pop(id(original_node), None)
-            if comments:
+            if comments and id(original_node) not in self._protected:
                 existing = self._header_comments if id(original_node) == self._first_statement else frozenset()
                 result = _attach_comments(result, comments, existing)
             inserts = self._inserts.pop(id(original_node), None)
-            if inserts is not None:
+            if inserts is not None and id(original_node) not in self._protected:
                 result = _surround(result, *inserts)
             self.ctx.updated_statements[id(original_node)] = result
             self.ctx.current_statement = self._statements[-1] if self._statements else None
@@ -618,8 +633,11 @@ class PipelineTransformer(cst.CSTTransformer):
 
     def _blocks(self, statements: Sequence[cst.BaseStatement]) -> Sequence[cst.BaseStatement] | None:
         changed = None
+        kept = [s for s in statements if id(s) in self._protected] if self._protected else []
         for codemod in self.block_codemods:
             new = codemod.on_block(changed if changed is not None else statements, self.ctx)
+            if new is not None and kept and not _keeps(new, kept):
+                new = None  # the hook rewrote a statement marked "kmigrate: skip": not this block
             if new is not None:
                 changed = new
         return changed
@@ -641,6 +659,12 @@ class PipelineTransformer(cst.CSTTransformer):
                 extra.append(_import_line(module, name, asname))
         index = _after_last_import(body)
         return updated_node.with_changes(body=[*body[:index], *extra, *body[index:]])
+
+
+def _keeps(statements: Sequence[cst.BaseStatement], kept: Sequence[cst.BaseStatement]) -> bool:
+    """Every one of ``kept`` is still in ``statements``, as the same node."""
+    present = {id(s) for s in statements}
+    return all(id(s) in present for s in kept)
 
 
 def _merge_import(body: list[cst.BaseStatement], module: str, name: str, asname: str | None) -> bool:

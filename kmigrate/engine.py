@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from codemods import MARKERS, run_pipeline
+from codemods._skip import skips_file
 from kmigrate.config import DEFAULT_CONFIG, RunConfig
 from kmigrate.ordering import plan_for
 from kmigrate.py2 import Python2Error, modernise, normalise_indentation
@@ -39,7 +40,7 @@ def migrate_source(text: str, config: RunConfig = DEFAULT_CONFIG, path: str = "<
     ``modernised`` set; its findings' lines are those of the modernised text,
     which the Python 2 fixers keep line for line in nearly every case.
     """
-    if not mentions_keras(text):
+    if not mentions_keras(text) or skips_file(text):
         return FileResult(path=path, source=text, new_source=text)
     # Python's own parser decides what is Python 3 (libcst also accepts some
     # Python 2, such as `except X, e:`), and words syntax errors best.
@@ -81,7 +82,9 @@ def migrate_source(text: str, config: RunConfig = DEFAULT_CONFIG, path: str = "<
         return FileResult.failed(path, text, _cannot_parse(exc))
     try:
         channels = plan_for(tree, work, path, config)
-        result = run_pipeline(module, annotate=config.annotate, source=(work, tree), channels=channels)
+        result = run_pipeline(
+            module, annotate=config.annotate, source=(work, tree), channels=channels, selected=config.selection
+        )
         new_text = result.module.code
     except RecursionError:
         return FileResult.failed(path, text, "nesting too deep to migrate")
