@@ -290,8 +290,7 @@ def run_pipeline(
     for node in protected_nodes:
         stale = stale_names(node, resolution.bindings, lambda name: _renamed(resolution.bindings[name].path, renames))
         if stale and (selected is None or selected(SKIPPED_STALE)):
-            names = ", ".join(stale)
-            message = f"this statement is marked 'kmigrate: skip' but uses {names}, whose import the migration renamed: fix it by hand"
+            message = f"this statement is marked 'kmigrate: skip' but uses {', '.join(stale)}, whose import the migration renamed: fix it by hand"
             pending.append(PendingFinding(SKIPPED_STALE, node, message, False, None, node))
     findings, edits = _positions(module, pending, fire_sites, top_lines, inner_starts, ctx.text)
     if protected_spans:
