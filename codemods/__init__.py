@@ -233,7 +233,7 @@ def _positions(
     return tuple(findings), tuple(sorted(edits, key=lambda e: (e.line, e.end_line, e.code)))
 
 
-SKIPPED_STALE: Final = "K994"
+SKIPPED_STALE: Final = "K999"
 
 
 def _renamed(path: str, renames: Mapping[str, tuple[str, str]]) -> bool:

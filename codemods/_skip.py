@@ -9,7 +9,7 @@
   whole statement alone, body and all. The rest of the file is migrated as
   usual, imports included: a skipped statement that uses a Keras name the
   migration renames at its import (``Convolution2D``) would lose that name,
-  so it gets a K994 finding (on its first line, not annotated) saying so.
+  so it gets a K999 finding (on its first line, not annotated) saying so.
 
 Only real comments count (Python's tokenizer decides, so the words inside a
 string do nothing), and only when the file's text contains the marker at all,
