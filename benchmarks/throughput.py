@@ -77,8 +77,8 @@ def _problems(names: Sequence[str], results: Sequence[FileResult]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--lines", type=int, default=20_000, help="corpus size in lines (default 20000)")
-    parser.add_argument("--repeat", type=int, default=5, help="timed runs of each workload (default 5)")
+    parser.add_argument("--lines", type=int, default=50_000, help="corpus size in lines (default 50000)")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each workload (default 3)")
     parser.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
     parser.add_argument(
         "--min-ratio",
