@@ -1,5 +1,12 @@
 """Pass every argument of a custom layer's ``self.add_weight(...)`` by keyword.
 
+**What**
+Rewrites ``self.add_weight(...)`` calls in custom layer classes so that every
+positional argument is passed by keyword (``shape=``, ``initializer=``,
+``name=``, ...), reading the order from the Keras version the call proves:
+Keras 1's ``(shape, initializer, name, ...)`` or Keras 2's ``(name, shape,
+dtype, ...)``. A call whose order cannot be told is reported (K985).
+
 **Why**
 ``add_weight``'s positional order changed twice: Keras 1 (and 2.0.0-2.0.3)
 had ``add_weight(shape, initializer, name, trainable, regularizer,

@@ -1,5 +1,16 @@
 """Convert the arguments of backend functions that Keras 2 renamed or reordered.
 
+**What**
+Binds the positionals of ``keras.backend`` calls from a legacy ``keras``
+import against their Keras 1.2.2 signature and renames what Keras 2 renamed:
+keywords (``std`` -> ``stddev``, ``nb_classes`` -> ``num_classes``, ``dim`` ->
+``axis``, ``border_mode``/``dim_ordering`` -> ``padding``/``data_format``),
+functions (``K.lesser`` -> ``K.less``, ``K.deconv2d`` ->
+``K.conv2d_transpose``) and ``K.atrous_conv2d`` ->
+``K.conv2d(dilation_rate=)``. ``'th'``/``'tf'`` values become
+``'channels_first'``/``'channels_last'``. A convolution on a 'th' kernel and
+untranslatable values are reported (K977, K981).
+
 **Why**
 Keras 2.0 renamed backend keywords (``K.random_normal(std=)`` -> ``stddev=``,
 ``K.one_hot(nb_classes)`` -> ``num_classes``, ``K.expand_dims(dim=)`` ->

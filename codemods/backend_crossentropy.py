@@ -1,5 +1,12 @@
 """Put the arguments of ``K.categorical_crossentropy`` and friends in today's order.
 
+**What**
+Swaps the two arguments of ``K.categorical_crossentropy``,
+``K.sparse_categorical_crossentropy`` and ``K.binary_crossentropy`` calls
+whose argument names show the Keras 1 order ``(output, target)`` (``y_pred,
+y_true``), giving today's ``(target, output)``. Every swapped call, and every
+call whose order its names do not prove, is reported (K979).
+
 **Why**
 Up to Keras 2.0.6 the backend crossentropies took ``(output, target)``;
 Keras 2.0.7 flipped them to ``(target, output)``, the order

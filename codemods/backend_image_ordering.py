@@ -1,5 +1,14 @@
 """Turn ``K.image_dim_ordering()`` into ``K.image_data_format()``, with what it is compared to.
 
+**What**
+Rewrites ``K.image_dim_ordering()`` into ``K.image_data_format()`` and
+``K.set_image_dim_ordering('th')`` into
+``K.set_image_data_format('channels_first')``, converting the
+``'th'``/``'tf'`` literals the result is compared with (``==``, ``!=``,
+``in``, the keys of a dict lookup), also through a name assigned the call.
+Uses it cannot follow are reported (K975), as is a global channels_first under
+``--channels-last`` (K976).
+
 **Why**
 Keras 2.0 replaced the Theano/TensorFlow ordering names ``'th'``/``'tf'`` by
 ``'channels_first'``/``'channels_last'``; ``image_dim_ordering`` and

@@ -1,5 +1,13 @@
 """Give the backend padding functions (before, after) pairs.
 
+**What**
+Rewrites the ``padding`` of ``K.temporal_padding``, ``K.spatial_2d_padding``
+and the other backend padding functions into one ``(before, after)`` pair per
+axis, and replaces
+``K.asymmetric_temporal_padding``/``K.asymmetric_spatial_2d_padding`` by the
+symmetric functions with their ``*_pad`` keywords as pairs. A padding it
+cannot spell out is reported (K981).
+
 **Why**
 Keras 1 ``K.spatial_2d_padding(x, padding=(1, 1))`` padded each spatial axis
 by the same amount on both sides, ``K.temporal_padding(x, padding=1)`` took

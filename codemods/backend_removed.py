@@ -1,5 +1,12 @@
 """Say what to write instead of backend functions that no longer exist or no longer work.
 
+**What**
+Reports calls of backend functions that TensorFlow 2 no longer has or that no
+longer work (``K.function``, ``K.learning_phase``, ``K.set_learning_phase``,
+``K.in_train_phase``, ``K.placeholder``, ``K.get_session``: K978;
+``K.gradients``: K983) and ``K.backend()`` compared with ``'theano'`` (K982),
+each with what to write instead. Nothing is rewritten.
+
 **Why**
 TensorFlow 2 runs eagerly and has no sessions or placeholders, so
 ``tensorflow.keras.backend`` of TensorFlow 2.21 has no ``K.function``,

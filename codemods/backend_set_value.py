@@ -1,5 +1,11 @@
 """Assign Keras variables with ``v.assign(x)`` instead of ``K.set_value(v, x)``.
 
+**What**
+Rewrites ``K.set_value(v, x)`` into ``v.assign(x)`` when ``v`` is provably a
+Keras variable: a layer weight attribute (``layer.kernel``, ``layer.bias``,
+...) or an item of ``.weights``, ``.trainable_weights`` or ``.variables``.
+Other ``K.set_value`` calls stay and are reported (K980).
+
 **Why**
 Keras 3 layer weights are ``keras.Variable`` objects: ``K.set_value`` of
 ``tensorflow.keras.backend`` (TensorFlow 2.21) raises ``AttributeError`` on

@@ -1,5 +1,12 @@
 """Wrap backend ops on symbolic Keras tensors in ``Lambda`` layers; read their shape with ``.shape``.
 
+**What**
+Wraps backend ops and TensorFlow functions called on Keras tensors in
+model-building code (``K.sum(h, axis=1)``, ``K.concatenate([a, b])``,
+``tf.reduce_sum(h)``, ...) into ``Lambda`` layers called on those tensors, and
+rewrites ``x._keras_shape`` and ``x.get_shape()`` on Keras tensors into
+``x.shape``.
+
 **Why**
 Keras 1 (and tf.keras 2, which auto-wrapped them) let model-building code call
 backend ops on layer outputs: ``y = K.sum(x, axis=1)``. Keras 3 raises

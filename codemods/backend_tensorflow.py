@@ -1,5 +1,12 @@
 """Replace ``K.tf`` by ``tf`` and ``K.print_tensor`` by ``tf.print``.
 
+**What**
+Replaces ``K.tf.<name>`` by ``tf.<name>``, and a ``K.print_tensor(x,
+message)`` statement or assignment by ``tf.print(message, x)`` (followed by
+``y = x`` when the result was assigned), adding ``import tensorflow as tf``
+when the file lacks it. A ``K.print_tensor`` inside an expression is reported
+(K978).
+
 **Why**
 The Keras 1 TensorFlow backend re-exported the ``tensorflow`` module as
 ``K.tf`` and printed tensors with ``K.print_tensor(x, message)`` (an identity

@@ -1,5 +1,14 @@
 """Translate the keywords every Keras 1 layer accepted (``input_dim``, ``batch_input_shape``, ...).
 
+**What**
+Rewrites the base-layer keywords of layer calls that Keras 3 rejects or
+ignores: ``input_dim``/``input_length`` become ``input_shape=``,
+``batch_input_shape``/``input_dtype`` in the Sequential add form move to a
+leading ``Input(batch_shape=..., dtype=...)``, ``Embedding(weights=[m])``
+becomes ``embeddings_initializer=Constant(m)`` and ``Embedding(dropout=p)`` a
+``SpatialDropout1D(p)`` after the layer. What cannot be moved is reported
+(K906, K907, K921, K922).
+
 **Why**
 Keras 1 layers took ``input_dim``/``input_length``, ``batch_input_shape``,
 ``input_dtype`` and ``weights`` on any layer. Keras 3 rejects

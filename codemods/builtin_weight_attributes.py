@@ -1,5 +1,13 @@
 """Rename Keras 1 weight attributes in subclasses of built-in layers (``self.W`` -> ``self.kernel``).
 
+**What**
+In classes that subclass a built-in Keras layer, renames the Keras 1 weight
+attributes to their Keras 2+ names: ``self.W``/``self.b`` ->
+``self.kernel``/``self.bias`` (``Dense``, the convolutions), ``self.W`` ->
+``self.embeddings`` (``Embedding``), ``running_mean``/``running_std`` ->
+``moving_mean``/``moving_variance`` (``BatchNormalization``), ``alphas`` ->
+``alpha`` (``PReLU``).
+
 **Why**
 Keras 2 renamed the weights of the built-in layers: ``Dense`` and the
 convolutions ``W``/``b`` -> ``kernel``/``bias``, ``Embedding`` ``W`` ->

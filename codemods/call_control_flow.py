@@ -1,5 +1,10 @@
 """Mark Python ``if``/``while``/``for`` on tensor values inside a custom layer's ``call``.
 
+**What**
+Reports (K991) Python ``if``, ``while`` and ``for`` statements inside a custom
+layer's ``call`` whose condition or iterable is a tensor, which Keras 3 cannot
+trace. Nothing is rewritten.
+
 **Why**
 Keras 1 on Theano or TensorFlow 1 ran ``call`` once to build a graph, and
 code written later for tf.keras 2 was converted by AutoGraph. Keras 3 traces

@@ -1,5 +1,15 @@
 """Convert Keras 1 callback arguments (ModelCheckpoint, ReduceLROnPlateau, TensorBoard, ...).
 
+**What**
+Binds the Keras 1 positionals of callback constructors (``ModelCheckpoint``,
+``EarlyStopping``, ``ReduceLROnPlateau``, ``TensorBoard``, ``LambdaCallback``,
+...) and converts their keywords: ``ReduceLROnPlateau(epsilon=)`` ->
+``min_delta=``, ``LambdaCallback(on_batch_begin=)`` ->
+``on_train_batch_begin=``, ``ModelCheckpoint(period=1)`` and the
+``TensorBoard`` keywords Keras 3 rejects are dropped. ``ModelCheckpoint`` file
+names get the extension Keras 3 requires (``.weights.h5``, or
+``.keras``/``.h5``). What it cannot convert is reported (K914-K919).
+
 **Why**
 Keras 3 rejects ``ModelCheckpoint(period=)`` and checkpoint files that do not
 end in ``.weights.h5`` (weights only) or ``.keras``/``.h5`` (whole model),

@@ -1,5 +1,14 @@
 """Keep channels-first code channels-first: say ``data_format`` wherever it matters (strategy A).
 
+**What**
+Writes ``data_format='channels_first'`` on every 2D/3D layer and image helper
+whose ordering is th (by its own ``dim_ordering='th'`` or by the file's
+decided ordering), and ``data_format='channels_last'`` on the 1D layers and
+``Flatten`` where Keras 3 would otherwise read a global channels_first or
+transpose th feature maps. Layers ordered tf are left alone. The CPU kernels
+channels first needs (K955), ``BatchNormalization()`` after th maps (K959) and
+calls whose ``*args``/``**kwargs`` hide the format (K984) are reported.
+
 **Why**
 Keras 1 layers without ``dim_ordering=`` followed the global ordering
 (``K.set_image_dim_ordering('th')`` or ``~/.keras/keras.json``), which Keras 3

@@ -1,5 +1,14 @@
 """Make channels-first ('th') models compute channels last behind a boundary Permute (``--channels-last``).
 
+**What**
+With ``--channels-last`` only: rewrites channels-first ('th') 2D/3D layers to
+``data_format='channels_last'``, puts ``Permute((2, 3, 1))`` after each image
+input and ``Permute((3, 1, 2))`` before a feature-map output, and maps the
+channel axes of ``BatchNormalization``, concatenations, ``PReLU`` and
+``Reshape`` on feature maps. The model still takes and returns channels-first
+tensors. What it cannot follow or convert is reported (K956, K957, K958,
+K996).
+
 **Why**
 Keras 1 code written for Theano ordered images (batch, channels, rows, cols).
 Keras 3 keeps ``data_format='channels_first'`` (strategy A, the default), but

@@ -1,5 +1,13 @@
 """Bind ``compile``'s Keras 1 positionals and drop the keywords Keras 3 rejects.
 
+**What**
+Passes ``compile``'s Keras 1 positionals from the third on by keyword
+(``metrics``, ``loss_weights``, ``sample_weight_mode``), drops ``class_mode``
+and ``sample_weight_mode``, and repeats a flat metrics list once per output
+for a model built in the same file with a literal list of outputs. Dropped
+values that mattered, a kept ``target_tensors`` and an ambiguous fourth
+positional are reported (K960).
+
 **Why**
 Keras 3's ``compile(optimizer, loss, loss_weights, metrics, ...)`` puts
 ``loss_weights`` third: Keras 1's ``compile(opt, loss, ['accuracy'])`` binds

@@ -1,5 +1,12 @@
 """Mark custom initializer functions with the Keras 1 signature ``f(shape, name=None)``.
 
+**What**
+Reports (K993), once per function, the variable-making call (``K.variable``,
+``K.zeros``, ``K.random_normal_variable``, ...) in a function with the Keras 1
+initializer signature (first parameter ``shape``, a ``name`` parameter, no
+``dtype``), with how to write a Keras 3 initializer ``f(shape, dtype=None)``
+that returns a tensor. Nothing is rewritten.
+
 **Why**
 A Keras 1 initializer was a function ``f(shape, name=None[, dim_ordering])``
 returning a variable (``K.variable(value, name=name)``). Keras 3 calls an

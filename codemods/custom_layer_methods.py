@@ -1,5 +1,13 @@
 """Give a custom layer's methods their Keras 2+ names and signatures.
 
+**What**
+In classes that subclass a Keras layer, renames ``get_output_shape_for`` to
+``compute_output_shape`` (definitions and calls), renames the first parameter
+of ``call`` and ``compute_mask`` to ``inputs``, turns a one-element
+``input_spec = [InputSpec(...)]`` into ``InputSpec(...)``, and moves
+``input_spec``/``supports_masking`` assignments made before
+``super().__init__`` after it.
+
 **Why**
 Keras 2.0 renamed ``get_output_shape_for`` to ``compute_output_shape``; Keras
 3 never calls the old name (spec §9.1). Since Keras 2 the documented

@@ -1,5 +1,14 @@
 """Create a custom layer's Keras 1 weights with ``self.add_weight(...)``.
 
+**What**
+In custom layer classes, replaces weights made the Keras 1 way
+(``self.init(shape)``, Keras 1 initializer functions, ``K.zeros``/``K.ones``,
+``K.variable``/``tf.Variable`` of arrays) and listed in
+``self.trainable_weights``/``self.non_trainable_weights`` by
+``self.add_weight(shape=..., initializer=..., name=...)`` calls, moves the
+constraints of ``self.constraints = {...}`` into them and drops the list and
+dict assignments. What it cannot rewrite is reported (K985, K986, K987).
+
 **Why**
 Keras 1 layers made variables themselves (``self.init(shape)``,
 ``K.zeros``, ``K.variable``, ``tf.Variable``) and listed them in

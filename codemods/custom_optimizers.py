@@ -1,5 +1,11 @@
 """Mark Keras 1 custom optimizers: ``get_updates`` does not exist in Keras 3.
 
+**What**
+Reports (K973) classes that subclass a Keras optimizer and define
+``get_updates``, and ``get_updates(...)`` calls with Keras 1 or Keras 2
+arguments, saying what Keras 3 wants instead (``build`` and ``update_step``).
+Nothing is rewritten but the import.
+
 **Why**
 A Keras 1 optimizer subclassed ``keras.optimizers.Optimizer`` and returned
 update ops from ``get_updates(params, constraints, loss)`` (Keras 2:

@@ -1,5 +1,10 @@
 """Mark custom subclasses of the Keras 1 ``Recurrent`` base class.
 
+**What**
+Reports (K992) classes that subclass the Keras 1 ``Recurrent`` base class,
+which Keras 3 does not have, with how to rewrite them as an ``RNN`` cell.
+Nothing is rewritten.
+
 **Why**
 Keras 1 recurrent layers subclassed ``Recurrent`` and implemented ``step(x,
 states)``, ``get_initial_states`` and ``preprocess_input``. Keras 2.1 moved

@@ -1,5 +1,14 @@
 """Turn Keras 1 ``merge(...)`` and ``Merge(mode=...)`` into today's merge functions and layers.
 
+**What**
+Rewrites Keras 1 ``merge([...], mode=...)`` calls and ``Merge(mode=...)``
+layers into the function or layer for that mode (``'concat'`` ->
+``concatenate``/``Concatenate``, ``'sum'`` -> ``add``/``Add``, ``'mul'`` ->
+``multiply``, ``'ave'`` -> ``average``, ``'max'`` -> ``maximum``, ``'dot'``
+and ``'cos'`` -> ``dot``), with ``concat_axis``/``dot_axes`` renamed to
+``axis``/``axes``. A merge with a callable mode, or other arguments Keras 3
+has no place for, is reported (K950), as is the changed cosine (K951).
+
 **Why**
 Keras 2.0 replaced the ``merge`` function and the ``Merge`` layer with one
 function and one layer per mode (``concatenate``/``Concatenate``, ``add``,

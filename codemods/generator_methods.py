@@ -1,5 +1,14 @@
 """Turn ``fit_generator``/``evaluate_generator``/``predict_generator`` into ``fit``/``evaluate``/``predict``.
 
+**What**
+Rewrites ``fit_generator``, ``evaluate_generator`` and ``predict_generator``
+calls into ``fit``, ``evaluate`` and ``predict``, passes every argument after
+the generator by keyword, and turns the Keras 1 sample counts
+(``samples_per_epoch``, ``nb_val_samples``, ``val_samples``) into step counts
+(``steps_per_epoch``, ``validation_steps``, ``steps``). The queue and worker
+keywords Keras 3 rejects are dropped. Counts it cannot convert exactly, and
+arguments it cannot bind, are reported (K961-K965).
+
 **Why**
 Keras 3 removed the generator methods (AttributeError) and the queue and
 worker keywords (``max_q_size``/``nb_worker``/``pickle_safe``, Keras 2's

@@ -1,5 +1,16 @@
 """Convert Keras 1 arguments of keras.utils, keras.preprocessing and keras.applications helpers.
 
+**What**
+Converts the arguments of Keras 1 helpers in ``keras.utils``,
+``keras.preprocessing`` and ``keras.applications`` (``to_categorical``,
+``Tokenizer``, ``ImageDataGenerator``, ``load_img``, ``VGG16``, ``plot``,
+...): positionals whose meaning changed become keywords, renamed keywords get
+today's names (``nb_classes`` -> ``num_classes``, ``dim_ordering`` ->
+``data_format``, ``grayscale=True`` -> ``color_mode='grayscale'``), changed
+defaults are written out and a ``shear_range`` in radians becomes degrees.
+``plot`` becomes ``plot_model``. What cannot be converted is reported (K910,
+K911, K912).
+
 **Why**
 Keras 2.0 renamed helper keywords (``to_categorical(nb_classes=)`` ->
 ``num_classes=``, ``Tokenizer(nb_words=)`` -> ``num_words=``, every

@@ -1,5 +1,12 @@
 """Move Keras imports to ``tensorflow.keras``.
 
+**What**
+Rewrites ``import keras...`` and ``from keras... import ...`` lines (and
+``tensorflow.python.keras`` ones) to import from ``tensorflow.keras``, from
+the module where each name lives today and under the name another rule renamed
+it to, and rewrites dotted uses of moved modules in the code. Modules and
+names with no counterpart keep their Keras 1 import and are reported (K901).
+
 **Why**
 Keras 3 dropped every submodule that Keras 1 code imports from
 (``keras.layers.convolutional``, ``keras.utils.np_utils``, ``keras.engine``,

@@ -1,5 +1,13 @@
 """Rename Keras 1 layer classes to their Keras 2+ names.
 
+**What**
+Renames every reference to a Keras 1 layer class (calls, dotted paths, aliases
+and import lines) to its Keras 2+ name: ``Convolution2D`` -> ``Conv2D``,
+``Deconvolution2D`` -> ``Conv2DTranspose``, ``AtrousConvolution2D`` ->
+``Conv2D`` with ``dilation_rate``, ``Container`` -> ``Model``,
+``CuDNNLSTM``/``CuDNNGRU`` -> ``LSTM``/``GRU``, ... A renamed class used as a
+value is reported (K902), and so are saved-weight layouts that changed (K924).
+
 **Why**
 Keras 2.0 renamed the convolution family (``Convolution2D`` -> ``Conv2D``,
 ``Deconvolution2D`` -> ``Conv2DTranspose``, ...) and folded the atrous layers

@@ -1,5 +1,12 @@
 """Mark custom-layer configs and base keywords that Keras 3 cannot take.
 
+**What**
+Reports (K994), in custom layer classes, the keys of a ``get_config`` dict
+that the class's ``__init__`` does not take, and the base-layer keywords Keras
+3 rejects (``batch_input_shape``, ``input_dtype``, ``weights``,
+``batch_size``, ``create_input_layer``) passed on to ``super().__init__``.
+Nothing is rewritten.
+
 **Why**
 Keras 3 rebuilds a layer from its config with ``cls(**config)``
 (``from_config``, ``load_model``), and its base ``Layer.__init__`` rejects

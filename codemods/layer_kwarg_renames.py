@@ -1,5 +1,15 @@
 """Rename Keras 1 layer keywords and translate their values.
 
+**What**
+Renames the Keras 1 keywords of layer calls to their Keras 2+ names
+(``border_mode`` -> ``padding``, ``subsample`` -> ``strides``, ``init`` ->
+``kernel_initializer``, ``W_regularizer`` -> ``kernel_regularizer``,
+``output_dim`` -> ``units``, ``p`` -> ``rate``, ``dim_ordering`` ->
+``data_format``, ...) and translates their values (``bias=False`` ->
+``use_bias=False``, ``'th'`` -> ``'channels_first'``). Keywords Keras 3
+dropped are removed. Values with no translation, dropped keywords that
+mattered and keywords given twice are reported (K904, K905, K906).
+
 **Why**
 Keras 2.0 renamed most layer keywords (``border_mode`` -> ``padding``,
 ``subsample`` -> ``strides``, ``init`` -> ``kernel_initializer``,

@@ -1,5 +1,15 @@
 """Read layer shapes the Keras 3 way: ``layer.output_shape`` -> ``layer.output.shape``.
 
+**What**
+Rewrites the layer shape and node reads Keras 3 lacks:
+``layer.output_shape``/``layer.input_shape`` ->
+``layer.output.shape``/``layer.input.shape``,
+``get_output_at(0)``/``get_input_at(0)`` -> ``output``/``input``,
+``get_output_shape_at(0)``/``get_input_shape_at(0)`` ->
+``output.shape``/``input.shape``. Other node indices,
+``inbound_nodes``/``outbound_nodes`` reads and input-side reads on what may be
+an InputLayer are reported (K942).
+
 **Why**
 Keras 3 layers have no ``output_shape``, ``input_shape``, ``get_output_at``,
 ``get_input_at``, ``get_output_shape_at``, ``get_input_shape_at``,

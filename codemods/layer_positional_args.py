@@ -1,5 +1,14 @@
 """Bind positional layer arguments to the names their Keras 1 or Keras 2 release gave them.
 
+**What**
+Binds the positional arguments of Keras layer calls (``Convolution2D``,
+``Dense``, ``MaxPooling2D``, ``LSTM``, ...) against the Keras 1.2.2 signature
+of the class, or against a Keras 2 release's order when the call is proven
+Keras 2. Kernel dimensions given as separate positionals (``nb_row, nb_col``)
+are fused into one tuple, positionals whose meaning Keras 3 kept stay
+positional, and every other positional becomes a keyword. Calls that cannot be
+bound are reported (K903).
+
 **Why**
 Keras 3 silently re-binds many Keras 1 positionals: ``Conv2D(64, 3, 3)`` is
 read as kernel 3 with *strides* 3, and Dense's second positional is now the

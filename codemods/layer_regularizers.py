@@ -1,5 +1,11 @@
 """Drop ``Regularizer.set_param``/``set_layer`` calls and mark ``self.regularizers`` in custom layers.
 
+**What**
+In custom layers, removes ``regularizer.set_param(self.W)`` and
+``regularizer.set_layer(self)`` calls and a lone ``self.regularizers = []``,
+and reports (K988) every write to ``self.regularizers`` that lists a penalty,
+naming the ``add_weight(regularizer=...)`` to write instead.
+
 **Why**
 A Keras 1 layer tied a weight regularizer to its weight with
 ``self.W_regularizer.set_param(self.W)`` (an activity regularizer to the

@@ -1,5 +1,11 @@
 """Mark custom-layer state updates, symbolic losses and the learning phase that Keras 3 dropped.
 
+**What**
+Reports, in custom layers, ``self.add_update(...)``, ``self.updates`` and
+``self.add_loss(...)`` outside ``call`` or with more than one argument (K989),
+and ``self.uses_learning_phase = ...`` (K990), each with what Keras 3 wants
+instead. Nothing is rewritten.
+
 **Why**
 Keras 1 layers scheduled variable updates with ``self.updates = [(v, new)]``
 or ``self.add_update(updates, inputs)``, added symbolic losses with

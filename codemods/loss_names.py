@@ -1,5 +1,15 @@
 """Rename Keras 1 loss and metric names, and mark the metrics Keras 2 removed.
 
+**What**
+Rewrites the Keras 1 loss and metric names in ``compile``'s ``loss`` and
+``metrics`` (strings, also inside lists and dicts) and references to the
+``keras.objectives``/``keras.losses``/``keras.metrics`` functions into names
+Keras 3 resolves (``'kullback_leibler_divergence'`` -> ``'kl_divergence'``,
+``objectives.mean_squared_error`` -> ``losses.mse``, ``'cosine_proximity'`` ->
+``'cosine_similarity'``). In standalone-Keras files that read the ``'acc'``
+history keys, ``metrics=['accuracy']`` becomes ``['acc']``. The cosine change
+(K940) and the batch-wise metrics Keras 2 removed (K941) are reported.
+
 **Why**
 Keras 3 no longer resolves the loss strings ``'kullback_leibler_divergence'``,
 ``'logcosh'``, ``'cosine_proximity'`` and ``'cosine'``, nor the metric

@@ -1,5 +1,11 @@
 """Use Keras 3's keyword names and positions for ``Model``, ``Container`` and ``Sequential``.
 
+**What**
+Renames the ``input=``/``output=`` keywords of ``Model(...)`` and
+``Container(...)`` calls to ``inputs=``/``outputs=`` and passes a third
+positional (the name) as ``name=``. ``Sequential(layers, name)`` passes its
+second positional as ``name=``, which Keras 3 would read as ``trainable``.
+
 **Why**
 Keras 1 built functional models with ``Model(input=x, output=y)``; Keras 2
 renamed the keywords ``inputs``/``outputs`` and Keras 3 raises ValueError on

@@ -1,5 +1,11 @@
 """Mark model and weight files Keras 3 reads differently: Keras 1 files, YAML, Python lambdas.
 
+**What**
+Reports ``to_yaml()`` and ``model_from_yaml`` (K943), the loading of weight
+files, model files and ``set_weights`` arrays that Keras 1 wrote and Keras 3
+does not convert (K946), and ``load_model``/``model_from_json`` in a file that
+built a ``Lambda`` from a Python lambda (K947). Nothing is rewritten.
+
 **Why**
 Keras 3 has no ``Model.to_yaml`` nor ``model_from_yaml`` (spec §10.32). Its
 HDF5 loader does not convert what Keras 1 wrote (Theano-ordered conv

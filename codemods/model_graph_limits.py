@@ -1,5 +1,11 @@
 """Mark model graphs Keras 3 builds or trains differently: tensor inputs, nested outputs, XLA.
 
+**What**
+Reports ``Input(tensor=...)``/``InputLayer(input_tensor=...)`` given a
+TensorFlow tensor or variable (K944), ``Model`` outputs that nest lists or
+tuples (K945), and ``compile`` without ``jit_compile`` in a file that defines
+custom layers or ``Lambda`` layers (K948). Nothing is rewritten.
+
 **Why**
 Keras 3's ``Input`` accepts only a KerasTensor: ``Input(tensor=K.variable(...))``
 raises ValueError ("Argument `input_tensor` must be a KerasTensor", spec

@@ -1,5 +1,14 @@
 """Fix the model methods Keras 3 changed: weight-file names, ``save``, ``reset_states``, ``metrics_names``.
 
+**What**
+Renames ``save_weights`` file names ending in ``.h5``/``.hdf5`` to end in
+``.weights.h5`` (and the ``load_weights``/``load_model`` of the same literal
+name), drops ``save_format`` from ``save``, replaces ``model.reset_states()``
+by a loop over the stateful layers and removes ``_make_predict_function()``
+statements. ``zip(model.metrics_names, model.evaluate(...))`` becomes
+``model.evaluate(..., return_dict=True).items()``. File names and receivers it
+cannot settle are reported (K968, K969).
+
 **Why**
 Keras 3 writes weights only to files ending in ``.weights.h5`` (ValueError
 otherwise), saves whole models only to ``.keras``/``.h5`` files and deprecates

@@ -1,5 +1,15 @@
 """Convert Keras 1 optimizer arguments: positionals, ``lr=``, ``decay=``, ``schedule_decay=``.
 
+**What**
+Rewrites optimizer constructor calls (``SGD``, ``RMSprop``, ``Adagrad``,
+``Adadelta``, ``Adam``, ``Adamax``, ``Nadam``): positionals after the learning
+rate become keywords with their Keras 1 names, ``lr=`` becomes
+``learning_rate=``, ``decay=d`` becomes an ``InverseTimeDecay`` schedule and
+``schedule_decay=`` is dropped. ``keras.optimizers.legacy.X`` and Keras 1's
+lower-case aliases become the classes. Nadam's changed schedule, a decay a
+callback will try to set and unchecked arguments are reported (K970, K971,
+K972).
+
 **Why**
 Keras 3 rejects ``lr=`` ("Argument(s) not recognized"), ignores ``decay=``
 with a warning, has no ``schedule_decay``, and reads Keras 1 positionals as

@@ -1,5 +1,12 @@
 """Read and set the learning rate the Keras 3 way: ``optimizer.lr`` -> ``optimizer.learning_rate``.
 
+**What**
+Rewrites reads and writes of ``optimizer.lr``: the attribute becomes
+``learning_rate``, ``K.get_value``/``K.eval`` of it become ``float(...)``, and
+``K.set_value(opt.lr, x)`` and Theano's ``opt.lr.set_value(x)`` become
+``opt.learning_rate.assign(x)``. Reads of ``optimizer.decay``, which Keras 3
+does not have, are reported (K972).
+
 **Why**
 Keras 3 optimizers have no ``lr`` attribute (AttributeError), and
 ``K.set_value`` fails on a Keras 3 variable (AttributeError: 'str' object

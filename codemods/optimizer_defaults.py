@@ -1,5 +1,13 @@
 """Pin the Keras 1 optimizer defaults that Keras 3 changed, and translate epsilon.
 
+**What**
+Writes out, on optimizer constructor calls in Keras 1 code, the defaults Keras
+3 changed: the learning rate of ``Adadelta``, ``Adagrad``, ``Adamax`` and
+``Nadam``, ``epsilon=1e-08`` and ``Adagrad``'s
+``initial_accumulator_value=0.0``. An ``RMSprop``/``Adagrad`` epsilon is
+squared (``eps ** 2``) because Keras 3 adds it inside the square root; one it
+cannot judge is reported (K974).
+
 **Why**
 Keras 3 changed defaults that set the size of every step (spec §4.27, §7.23):
 learning rates 0.001 where Keras 1 had ``Adadelta`` 1.0, ``Adagrad`` 0.01,

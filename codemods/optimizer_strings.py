@@ -1,5 +1,12 @@
 """Turn Keras 1 optimizer strings in ``compile`` into optimizers with the Keras 1 defaults.
 
+**What**
+Replaces the optimizer strings of ``compile`` (``optimizer='adadelta'``,
+``'adagrad'``, ``'adam'``, ``'rmsprop'``, ..., and the class names ``'Adam'``,
+``'RMSprop'``) by optimizer objects built with the Keras 1 defaults
+(``Adadelta(learning_rate=1.0, epsilon=1e-08)``) and imports the class.
+``'sgd'`` stays a string; ``'nadam'`` is reported (K970).
+
 **Why**
 ``compile(optimizer='adadelta')`` builds the optimizer with the defaults of
 the Keras that runs it. Keras 3's differ from Keras 1's (spec §4.27, §7.23):

@@ -1,5 +1,11 @@
 """Say where the channel ordering of a file was only guessed, or where strong signs disagree.
 
+**What**
+Reports above the first 2D/3D layer of a file whose channel ordering
+``kmigrate.ordering`` only guessed from heuristics, naming the evidence and
+how to confirm it (K953), and where strong signs of the ordering disagree,
+naming which one won (K954). Nothing is rewritten.
+
 **Why**
 Keras 1 code is channels-first or channels-last depending on a global setting
 that often lived outside the file: a ``K.set_image_dim_ordering('th')`` in the

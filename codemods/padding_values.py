@@ -1,5 +1,12 @@
 """Convert Keras 1 ``ZeroPadding`` amounts that Keras 3 rejects.
 
+**What**
+Rewrites the ``padding`` of
+``ZeroPadding1D``/``ZeroPadding2D``/``ZeroPadding3D`` calls given as a Keras 1
+4-tuple ``(top, bottom, left, right)`` or as a ``{'top_pad': ..., ...}`` dict
+into one ``(before, after)`` pair per axis. A dict it cannot read is reported
+(K923).
+
 **Why**
 Keras 1.2 documented two spellings for asymmetric padding that Keras 2
 dropped: a 4-tuple ``(top, bottom, left, right)`` and a dict with

@@ -1,5 +1,12 @@
 """Pin the recurrent defaults that changed since Keras 1, so old models compute the same.
 
+**What**
+Adds ``recurrent_activation='hard_sigmoid'`` to Keras 1 ``LSTM``, ``GRU`` and
+``ConvLSTM2D`` calls that relied on the old default gate, and
+``reset_after=False`` to Keras 1 ``GRU`` calls, so that the layers compute
+what they computed in Keras 1 and Keras 1 weights still fit. The first such
+layer of a file is reported (K925): the gate differs in its last digits.
+
 **Why**
 Keras 1 (and multi-backend Keras 2) LSTM, GRU and ConvLSTM2D defaulted to
 ``inner_activation='hard_sigmoid'``, and GRU had no ``reset_after`` (the

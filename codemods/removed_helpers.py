@@ -1,5 +1,13 @@
 """Rewrite the removed ``probas_to_classes`` helpers in NumPy; mark the other removed helpers.
 
+**What**
+Rewrites calls of ``probas_to_classes`` and ``categorical_probas_to_classes``
+(``keras.utils.np_utils``) into NumPy expressions (an argmax, or a 0.5
+threshold for one column) and takes them out of the import lines. Every other
+removed helper (``accuracy``, ``convert_kernel``, ``flip_axis``,
+``BaseLogger``, ...) is left as it is and reported (K913) with what to write
+instead.
+
 **Why**
 Keras 2.0 deleted the NumPy helpers of ``keras.utils.np_utils``
 (``probas_to_classes``, ``categorical_probas_to_classes``, ``accuracy``,

@@ -1,5 +1,13 @@
 """Replace Keras 1 layers that no longer exist, or say what to write instead.
 
+**What**
+Replaces ``TimeDistributedDense(...)`` by ``TimeDistributed(Dense(...))``,
+keeping ``name``, ``trainable`` and the input shape on the wrapper. Calls of
+the other layers Keras 2 and 3 removed (``Highway``, ``MaxoutDense``,
+``ParametricSoftplus``, ``SReLU``,
+``LocallyConnected1D``/``LocallyConnected2D``) are left as they are and
+reported (K920).
+
 **Why**
 Keras 2 removed ``TimeDistributedDense``, ``Highway``, ``MaxoutDense``,
 ``ParametricSoftplus`` and ``SReLU``; Keras 3 removed ``LocallyConnected1D``

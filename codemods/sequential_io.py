@@ -1,5 +1,11 @@
 """Read a Sequential model's tensors the Keras 3 way: ``model.input`` -> ``model.inputs[0]``.
 
+**What**
+Rewrites reads of ``model.input`` and ``model.output`` on a model built with
+``Sequential`` in this file into ``model.inputs[0]`` and ``model.outputs[0]``.
+Functional models are left alone; a Sequential model that may not be built
+where it is read is reported (K949).
+
 **Why**
 A built Keras 3 ``Sequential`` model has ``inputs`` and ``outputs``, but
 ``model.input`` and ``model.output`` raise AttributeError ("The layer

@@ -1,5 +1,12 @@
 """Rebuild the Keras 1 ``Sequential`` + ``Merge`` branch idiom as a functional model.
 
+**What**
+Rewrites a ``Sequential`` model whose first ``add`` is ``Merge([branch, ...],
+mode=...)`` of Sequential branches: the ``Merge`` line goes, the layers added
+after it stay a Sequential head, and the model's name is rebound to a
+functional ``Model`` that takes the branches' inputs and calls the head on
+their merged outputs. A model it cannot rebuild is reported (K952).
+
 **Why**
 Keras 1 merged whole models by adding a ``Merge`` layer of Sequential
 branches as the first layer of another Sequential. The ``Merge`` layer was

@@ -1,5 +1,13 @@
 """Replace Keras 1 ``Sequential``'s own methods: ``predict_classes``, ``predict_proba``, ``train_on_batch`` order.
 
+**What**
+Replaces ``model.predict_classes(...)`` by an expression on
+``model.predict(...)`` that applies Keras 1's rule (argmax over several
+columns, else a 0.5 threshold) and ``predict_proba(...)`` by ``predict(...)``,
+and passes the third and fourth positionals of a Keras 1 Sequential's
+``train_on_batch`` as ``class_weight=``/``sample_weight=``. Unproven receivers
+and ambiguous weights are reported (K967).
+
 **Why**
 Keras 3 has no ``predict_classes`` or ``predict_proba`` (AttributeError;
 spec §7.14-7.15, §10.9). Keras 1 ``Sequential.train_on_batch(x, y,

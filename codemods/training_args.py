@@ -1,5 +1,10 @@
 """Rename Keras 1 training-method keywords (``fit``, ``evaluate``, ...).
 
+**What**
+Renames ``nb_epoch=`` to ``epochs=`` in ``fit`` calls and drops
+``show_accuracy=`` from ``fit``, ``evaluate``, ``train_on_batch``,
+``test_on_batch`` and the generator methods.
+
 **Why**
 Keras 2.0 renamed ``nb_epoch`` to ``epochs``; Keras 3 raises TypeError on
 ``nb_epoch``, and on ``show_accuracy``, which Keras 0.x/1.x tolerated and

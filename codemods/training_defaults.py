@@ -1,5 +1,11 @@
 """Write out the Keras 1 training defaults that changed: ``fit`` epochs and ``predict`` verbosity.
 
+**What**
+Adds ``epochs=10`` (Keras 1's default) to ``fit`` calls that give no epoch
+count, with a K966 finding, and ``verbose=0`` to ``predict`` calls that give
+no verbosity. Only calls on models this file proves to be Keras models, in
+Keras 1 code, are changed.
+
 **Why**
 Keras 1 ``fit`` trained ``nb_epoch=10`` epochs unless told otherwise; Keras
 2.1 and Keras 3 train one, so a Keras 1 script that relied on the default

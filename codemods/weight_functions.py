@@ -1,5 +1,14 @@
 """Rename Keras 1 regularizers, constraints and initializer functions, and convert their arguments.
 
+**What**
+Renames the Keras 1 regularizer, constraint and initializer functions and
+classes (``l1l2``, ``activity_l2``, ``WeightRegularizer``, ``maxnorm``,
+``normal``, ``uniform``, ...) wherever they are referenced, converts their
+arguments to today's keywords and writes out the Keras 1 defaults that
+changed. Keras 1 initializer calls, and lambdas given to a layer's initializer
+keyword, become initializer objects (``RandomNormal(stddev=...)``). What has
+no counterpart is reported (K930, K931, K932).
+
 **Why**
 Keras 2.0 replaced the Keras 1 weight helpers with classes and new argument
 names, and Keras 3 dropped the old spellings (spec §1.11, §4.16-4.19, §9.14):

@@ -1,5 +1,12 @@
 """Rename the Keras 1 initializer, constraint and regularizer strings that layers take.
 
+**What**
+Rewrites the string values of the initializer, constraint and regularizer
+keywords of layer calls and ``add_weight`` (``'zero'`` -> ``'zeros'``,
+``'one'`` -> ``'ones'``, ``'maxnorm'`` -> ``'max_norm'``, ``'unitnorm'`` ->
+``'unit_norm'``, ``'activity_l2'`` -> ``'l2'``, ...). ``'l1l2'`` becomes
+``L1L2(l1=0.01, l2=0.01)``, so that it still regularizes as in Keras 1.
+
 **Why**
 Keras 2.0 renamed the constraint aliases and the ``zero``/``one``
 initializers, and dropped the ``activity_*`` regularizers; Keras 3 rejects

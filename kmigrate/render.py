@@ -22,7 +22,7 @@ from rich.text import Text
 
 from kmigrate.notebook import cell_label
 from kmigrate.ordering import describe
-from kmigrate.results import FileResult, Mode, Report
+from kmigrate.results import FileResult, Finding, Mode, Report
 
 CONTEXT_LINES = 3
 NO_NEWLINE = "\\ No newline at end of file\n"
@@ -190,17 +190,74 @@ def print_dry_run(console: Console, result: FileResult) -> None:
         console.rule(header, align="left")
     else:
         console.print(header, soft_wrap=True)
-    if result.changed:
+    chunk: list[str] = []
+
+    def flush() -> None:
+        if not chunk:
+            return
         # The view is for reading: CRLF endings would show as stray characters.
-        diff_text = unified_diff(result).replace("\r\n", "\n")
+        diff_text = "".join(chunk).replace("\r\n", "\n")
         if console.is_terminal:
-            console.print(Syntax(diff_text, "diff", word_wrap=True, theme="ansi_dark"))
+            console.print(Syntax(diff_text.rstrip("\n"), "diff", word_wrap=True, theme="ansi_dark"))
         else:
             console.print(Text(diff_text.rstrip("\n")), soft_wrap=True)
-    for finding in result.findings:
-        console.print(Text(finding.render(result.path), style="yellow"), soft_wrap=True)
+        chunk.clear()
+
+    for kind, line in review_lines(result):
+        if kind == "finding":
+            flush()
+            console.print(Text(line.rstrip("\n"), style="bold yellow"), soft_wrap=True)
+        else:
+            chunk.append(line)
+    flush()
     if not console.is_terminal:
         console.print()
+
+
+def review_lines(result: FileResult) -> Iterator[tuple[str, str]]:
+    """The dry-run view of one file as tagged lines: the unified diff
+    (``header``/``body``), each finding (``finding``, ``! CODE line:col message``)
+    right after the diff line it is on, and the findings on lines no hunk
+    shows after the diff."""
+    by_line: dict[int, list[Finding]] = {}
+    for finding in result.findings:
+        by_line.setdefault(finding.line, []).append(finding)
+    shown: set[int] = set()
+
+    def marks(line_numbers: range) -> Iterator[tuple[str, str]]:
+        for number in line_numbers:
+            for finding in by_line.get(number, ()):
+                shown.add(id(finding))
+                yield "finding", f"! {finding.code} {finding.line}:{finding.column} {finding.message}\n"
+
+    if result.changed:
+        old = _split_lines(result.source)
+        new = _split_lines(result.new_source)
+        if result.modernised:
+            yield "header", f"kmigrate: {result.path} {MODERNISED}\n"
+        yield "header", f"--- {_quote_path('a/' + result.path)}\n"
+        yield "header", f"+++ {_quote_path('b/' + result.path)}\n"
+        matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+        for group in matcher.get_grouped_opcodes(CONTEXT_LINES):
+            first, last = group[0], group[-1]
+            old_range = _hunk_range(first[1], last[2])
+            new_range = _hunk_range(first[3], last[4])
+            yield "header", f"@@ -{old_range} +{new_range} @@{_hunk_context(result, group)}\n"
+            for tag, i1, i2, j1, j2 in group:
+                if tag == "equal":
+                    for index in range(i1, i2):
+                        yield from _body_line(" ", old[index])
+                        yield from marks(range(index + 1, index + 2))
+                    continue
+                for line in old[i1:i2]:
+                    yield from _body_line("-", line)
+                for line in new[j1:j2]:
+                    yield from _body_line("+", line)
+                # a finding on a changed line follows the whole change
+                yield from marks(range(i1 + 1, i2 + 1))
+    for finding in result.findings:
+        if id(finding) not in shown:
+            yield "finding", f"{finding.render(result.path)}\n"
 
 
 def print_file_status(console: Console, result: FileResult, written: bool, verbose: bool) -> None:

@@ -92,6 +92,7 @@ class Mode(enum.Enum):
     DRY_RUN = "dry-run"  # show diffs, write nothing
     DIFF = "diff"  # print a unified patch, write nothing
     STDIN = "stdin"  # read stdin, write the migrated code to stdout
+    CHECK = "check"  # list the files that would change, write nothing
 
 
 EXIT_OK = 0
@@ -101,7 +102,8 @@ EXIT_FAILED = 123
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 nothing left to do (or everything was written); "
-    "1 rewrites are pending (--dry-run, --diff) or, with --fail-on-findings, findings were reported; "
+    "1 rewrites are pending (--dry-run, --diff, --check) or were made "
+    "(--exit-non-zero-on-fix), or, with --fail-on-findings, findings were reported; "
     "2 usage error; 123 some file could not be migrated (it is reported, the others still run)."
 )
 
@@ -138,12 +140,23 @@ class Report:
         return Counter(code for r in self.results for code in r.fired)
 
 
-def exit_code(results: Iterable[FileResult], mode: Mode, fail_on_findings: bool = False) -> int:
-    """The one place that turns results into an exit status (see EXIT_CODES_HELP)."""
+def exit_code(
+    results: Iterable[FileResult],
+    mode: Mode,
+    fail_on_findings: bool = False,
+    fail_on_fix: bool = False,
+) -> int:
+    """The one place that turns results into an exit status (see EXIT_CODES_HELP).
+
+    ``fail_on_fix`` (``--exit-non-zero-on-fix``): a run that rewrote files (or,
+    from stdin, changed the code) exits 1 too, as a pre-commit hook that fixes must.
+    """
     results = list(results)
     if any(r.error is not None for r in results):
         return EXIT_FAILED
-    if mode in (Mode.DRY_RUN, Mode.DIFF) and any(r.changed for r in results):
+    if mode in (Mode.DRY_RUN, Mode.DIFF, Mode.CHECK) and any(r.changed for r in results):
+        return EXIT_PENDING
+    if fail_on_fix and any(r.changed for r in results):
         return EXIT_PENDING
     if fail_on_findings and any(r.findings for r in results):
         return EXIT_PENDING

@@ -199,13 +199,13 @@ def migrate_bytes(data: bytes, config: RunConfig, display: str) -> tuple[FileOut
     """
     if is_keras_json(display):
         result, encoding, new_data = migrate_data(data, display)
-        return FileOutcome(result, encoding), new_data
+        return FileOutcome(_selected(result, config), encoding), new_data
     if is_notebook(display):
         result, encoding, new_data = migrate_notebook(data, config, display)
-        return FileOutcome(result, encoding), new_data
+        return FileOutcome(_selected(result, config), encoding), new_data
     if is_side_file(display):
         result, encoding, new_data = migrate_side_file(data, config, display)
-        return FileOutcome(result, encoding), new_data
+        return FileOutcome(_selected(result, config), encoding), new_data
     try:
         decoded = decode_source(data)
     except SourceDecodeError as exc:
@@ -221,6 +221,14 @@ def migrate_bytes(data: bytes, config: RunConfig, display: str) -> tuple[FileOut
         failed = _as_failed(result, f"cannot encode the migrated code as {decoded.encoding}: {exc}")
         return FileOutcome(failed, decoded.encoding), data
     return FileOutcome(result, decoded.encoding), new_data
+
+
+def _selected(result: FileResult, config: RunConfig) -> FileResult:
+    """Only the findings the run selects (``--select``/``--ignore``): files
+    that are not Python report theirs outside the codemod pipeline."""
+    if config.findings is None or all(config.selects(f.code) for f in result.findings):
+        return result
+    return dataclasses.replace(result, findings=tuple(f for f in result.findings if config.selects(f.code)))
 
 
 def process_file(

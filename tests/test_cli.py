@@ -177,10 +177,10 @@ def test_dry_run_writes_nothing_and_exits_1(in_tmp: Path) -> None:
     assert path.read_bytes() == STARRED
     assert os.stat(path).st_mtime_ns == before.st_mtime_ns
     assert sorted(p.name for p in in_tmp.iterdir()) == ["model.py"]
-    # The view names the file and the rules that fired, shows the diff and the findings.
+    # The view names the file and the rules that fired, shows the diff and the
+    # findings, each after the diff line it is on.
     assert result.stdout.startswith("model.py  K201, K101\n--- a/model.py\n+++ b/model.py\n")
-    assert "+x = Conv2D(64, *sizes)" in result.stdout
-    assert "model.py:2:5: K903 " in result.stdout
+    assert "+x = Conv2D(64, *sizes)\n! K903 2:5 " in result.stdout
     assert "1 file seen, 1 would change, 0 failed" in result.stderr
 
 
