@@ -555,7 +555,7 @@ class _Reviewer:
                 render.print_findings(self.err, result)
             return result, Stop.GO_ON
         if before is None or not before.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-            return runner._as_failed(result, "the file is read-only; not reviewed"), Stop.GO_ON
+            return runner.as_failed(result, "the file is read-only; not reviewed"), Stop.GO_ON
         plan = _plan_for(result)
         shown: set[Finding] = set()
         accepted, stop = self._ask(result, plan, shown)
@@ -661,13 +661,13 @@ class _Reviewer:
         try:
             runner.write_atomic(str(source.path), encode_source(text, encoding), before)
         except (UnicodeError, LookupError) as exc:
-            return runner._as_failed(result, f"cannot encode the accepted changes: {exc}")
+            return runner.as_failed(result, f"cannot encode the accepted changes: {exc}")
         except runner.FileChangedError:
-            return runner._as_failed(result, "the file changed during the review; not written")
+            return runner.as_failed(result, "the file changed during the review; not written")
         except FileNotFoundError:
-            return runner._as_failed(result, "the file vanished during the review; not written")
+            return runner.as_failed(result, "the file vanished during the review; not written")
         except OSError as exc:
-            return runner._as_failed(result, f"cannot write: {runner._os_reason(exc)}")
+            return runner.as_failed(result, f"cannot write: {runner.os_reason(exc)}")
         return dataclasses.replace(result, new_source=text)
 
 
@@ -727,7 +727,7 @@ def run_interactive(
     files = found.files
     if config.dim_ordering is DimOrdering.AUTO:
         # as runner.run: keras.json files and global setters inform every file's ordering
-        small = [f for f in files if runner._size(f.path) <= max_size]
+        small = [f for f in files if runner.file_size(f.path) <= max_size]
         config = dataclasses.replace(
             config, tree_evidence=config.tree_evidence + tree_evidence(small)
         )

@@ -115,7 +115,7 @@ def run(
     report.skipped.extend(found.skipped)
     if config.dim_ordering is DimOrdering.AUTO:
         # keras.json files and global setters anywhere in the run inform every file's ordering
-        small = [f for f in files if _size(f.path) <= max_size]
+        small = [f for f in files if file_size(f.path) <= max_size]
         config = dataclasses.replace(config, tree_evidence=config.tree_evidence + tree_evidence(small))
     for outcome in _outcomes(files, config, write, max_size, jobs, on_start, found.skipped):
         report.add(outcome.result)
@@ -173,7 +173,7 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _size(path: os.PathLike[str] | str) -> int:
+def file_size(path: os.PathLike[str] | str) -> int:
     try:
         return os.stat(path).st_size
     except OSError:
@@ -218,7 +218,7 @@ def migrate_bytes(data: bytes, config: RunConfig, display: str) -> tuple[FileOut
     try:
         new_data = encode_source(result.new_source, decoded.encoding)
     except (UnicodeError, LookupError) as exc:
-        failed = _as_failed(result, f"cannot encode the migrated code as {decoded.encoding}: {exc}")
+        failed = as_failed(result, f"cannot encode the migrated code as {decoded.encoding}: {exc}")
         return FileOutcome(failed, decoded.encoding), data
     return FileOutcome(result, decoded.encoding), new_data
 
@@ -276,24 +276,24 @@ def _process_file(
                 return FileOutcome(_oversized(display, handle.fileno(), before.st_size, max_size))
             data = handle.read()
     except OSError as exc:
-        return FileOutcome(FileResult.failed(display, "", f"cannot read: {_os_reason(exc)}"))
+        return FileOutcome(FileResult.failed(display, "", f"cannot read: {os_reason(exc)}"))
     if not needs_migration(display, data):
         return FileOutcome(FileResult(path=display, source="", new_source=""))
     outcome, new_data = migrate_bytes(data, config, display)
     if not (write and outcome.result.changed):
         return outcome
     if not before.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-        failed = _as_failed(outcome.result, "the file is read-only; not written")
+        failed = as_failed(outcome.result, "the file is read-only; not written")
         return dataclasses.replace(outcome, result=failed)
     try:
         write_atomic(path, new_data, before)
     except FileNotFoundError:
-        failed = _as_failed(outcome.result, "the file vanished during the run; not written")
+        failed = as_failed(outcome.result, "the file vanished during the run; not written")
         return dataclasses.replace(outcome, result=failed)
     except OSError as exc:
-        reason = _os_reason(exc)
+        reason = os_reason(exc)
         return dataclasses.replace(
-            outcome, result=_as_failed(outcome.result, f"cannot write: {reason}")
+            outcome, result=as_failed(outcome.result, f"cannot write: {reason}")
         )
     return outcome
 
@@ -365,12 +365,12 @@ def _copy_owner(temp: str, original: os.stat_result) -> None:
             os.chown(temp, original.st_uid, original.st_gid)
 
 
-def _as_failed(result: FileResult, reason: str) -> FileResult:
+def as_failed(result: FileResult, reason: str) -> FileResult:
     # Keep the findings (they describe the original source), drop the rewrite.
     return dataclasses.replace(
         result, new_source=result.source, error=FileError(result.path, reason)
     )
 
 
-def _os_reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
     return exc.strerror or str(exc) or type(exc).__name__

@@ -62,3 +62,16 @@ def test_a_finding_on_a_rewritten_line_follows_the_whole_change(tmp_path: Path) 
     assert [lines[i].split()[1:3] for i in findings] == [["K925", "2:1"]]
     changes = [i for i, line in enumerate(lines) if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]
     assert min(findings) > max(changes)
+
+
+def test_a_review_comment_is_placed_once_and_a_second_run_neither_duplicates_nor_removes_it(tmp_path: Path) -> None:
+    path = tmp_path / "m.py"
+    path.write_text(SOURCE)
+    assert CliRunner().invoke(main, [str(path)]).exit_code == 0
+    first = path.read_text()
+    assert first.count("# kmigrate: K950 ") == 1
+    assert CliRunner().invoke(main, [str(path)]).exit_code == 0
+    assert path.read_text() == first
+    second = CliRunner().invoke(main, [str(path), "--no-annotate"])
+    assert second.exit_code == 0 and "K950" in second.stderr
+    assert path.read_text() == first, "--no-annotate does not take a comment away either"
