@@ -209,13 +209,19 @@ def _positions(
     fires: Sequence[tuple[str, cst.CSTNode | None, cst.CSTNode | None]],
     top_lines: Mapping[int, int],
     inner_starts: Mapping[int, tuple[int, int]],
+    spans: Mapping[int, tuple[int, int]],
     text: str = "",
 ) -> tuple[tuple[RawFinding, ...], tuple[RawEdit, ...]]:
     """Lines and columns of the findings, and the line spans of the
-    statements where rules fired (the whole module for a rule that fired
-    outside any statement)."""
+    statements where rules fired.
+
+    A fire's span is that of its statement when Python's ast placed it (a
+    module-level statement, or a simple statement line directly inside a
+    top-level function or class), else that of the module-level statement
+    holding it, else the whole module: spans cost no position pass, because
+    nearly every statement of an old file has a rule firing in it.
+    """
     wanted: list[_Wanted] = [(f.node, f.statement, f.top_statement) for f in pending]
-    wanted.extend((node, node, top) for _, node, top in fires if node is not None)
     where = _ranges(module, wanted, top_lines, inner_starts) if wanted else {}
     findings = []
     for finding in pending:
@@ -223,13 +229,14 @@ def _positions(
         line, column = (found.start.line, found.start.column + 1) if found is not None else (1, 1)
         findings.append(RawFinding(finding.code, line, column, finding.message))
     findings.sort(key=lambda f: (f.line, f.column, f.code))
-    last = 1
-    if any(node is None for _, node, _ in fires):
-        last = max(1, len((text or module.code).splitlines()))
+    whole = (1, max(1, len((text or module.code).splitlines()))) if fires else (1, 1)
     edits: set[RawEdit] = set()
-    for code, node, _ in fires:
-        span = where.get(node) if node is not None else None
-        edits.add(RawEdit(code, span.start.line, span.end.line) if span is not None else RawEdit(code, 1, last))
+    for code, node, top in fires:
+        span = spans.get(id(node)) if node is not None else None
+        if span is None and top is not None:
+            span = spans.get(id(top))
+        first, last = span if span is not None else whole
+        edits.add(RawEdit(code, first, last))
     return tuple(findings), tuple(sorted(edits, key=lambda e: (e.line, e.end_line, e.code)))
 
 
@@ -272,12 +279,13 @@ def run_pipeline(
     protected_spans: list[tuple[int, int]] = []
     top_lines: dict[int, int] = {}
     inner_starts: dict[int, tuple[int, int]] = {}
+    spans: dict[int, tuple[int, int]] = {}
     if source is not None:
         names = set(resolution.bindings) | set(KERAS_ROOTS)  # import lines always match
         names.update(name for c in pipeline for name in c.methods)
         if resolution.star_modules:
             names.update(name.rpartition(".")[2] for name in STAR_EXPORTS)
-        skip = skippable_statements(module, source[1], source[0], names, top_lines, inner_starts)
+        skip = skippable_statements(module, source[1], source[0], names, top_lines, inner_starts, spans)
         protected_nodes, protected_spans = protected_statements(module, skipped_lines(source[0]))
     protected = {id(node) for node in protected_nodes}
     active = pipeline
@@ -292,7 +300,7 @@ def run_pipeline(
         if stale and (selected is None or selected(SKIPPED_STALE)):
             message = f"this statement is marked 'kmigrate: skip' but uses {', '.join(stale)}, whose import the migration renamed: fix it by hand"
             pending.append(PendingFinding(SKIPPED_STALE, node, message, False, None, node))
-    findings, edits = _positions(module, pending, fire_sites, top_lines, inner_starts, ctx.text)
+    findings, edits = _positions(module, pending, fire_sites, top_lines, inner_starts, spans, ctx.text)
     if protected_spans:
         # a finding inside a statement marked "kmigrate: skip" is not reported
         findings = tuple(

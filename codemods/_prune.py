@@ -30,6 +30,7 @@ def skippable_statements(
     names: Iterable[str],
     top_lines: dict[int, int] | None = None,
     inner_starts: dict[int, tuple[int, int]] | None = None,
+    spans: dict[int, tuple[int, int]] | None = None,
 ) -> set[int]:
     """ids of libcst statements (top level, and inside top-level classes and
     functions) whose text mentions none of ``names``.
@@ -37,7 +38,8 @@ def skippable_statements(
     ``top_lines``, when given, is filled with the line of each top-level
     statement's first token (decorators included), keyed by statement id;
     ``inner_starts`` with the (line, column) where each simple statement line
-    directly inside a top-level class or function starts.
+    directly inside a top-level class or function starts; ``spans`` with the
+    first and last line of every statement matched (both levels).
     """
     words = sorted(set(names))
     if not words:
@@ -47,6 +49,7 @@ def skippable_statements(
     skip: set[int] = set()
     lines: dict[int, int] = {}
     nested: dict[int, tuple[int, int]] = {}
+    extents: dict[int, tuple[int, int]] = {}
 
     def walk(cst_body: Sequence[cst.BaseStatement], ast_body: Sequence[ast.stmt], depth: int) -> None:
         i = 0
@@ -61,6 +64,7 @@ def skippable_statements(
             end = group[-1].end_lineno or begin
             if end >= len(starts):
                 raise _Mismatch
+            extents[id(stmt)] = (begin, end)
             if depth == 0:
                 lines[id(stmt)] = begin
             elif isinstance(stmt, cst.SimpleStatementLine):
@@ -82,6 +86,8 @@ def skippable_statements(
         top_lines.update(lines)
     if inner_starts is not None:
         inner_starts.update(nested)
+    if spans is not None:
+        spans.update(extents)
     return skip
 
 
