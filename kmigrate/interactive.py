@@ -101,6 +101,7 @@ from kmigrate.config import DimOrdering, RunConfig
 from kmigrate.discovery import SourceFile, discover
 from kmigrate.engine import encode_source
 from kmigrate.keras_json import is_keras_json
+from kmigrate.lines import split_lines
 from kmigrate.notebook import is_notebook
 from kmigrate.ordering import tree_evidence
 from kmigrate.progress import RunView
@@ -202,13 +203,6 @@ class ChangePlan:
         return lines
 
 
-def split_lines(text: str) -> list[str]:
-    """Lines ending at ``\\n`` only, with their endings (CRLF lines keep their ``\\r``)."""
-    parts = text.split("\n")
-    lines = [part + "\n" for part in parts[:-1]]
-    if parts[-1]:
-        lines.append(parts[-1])
-    return lines
 
 
 def whole_file_plan(source: str, new_source: str) -> ChangePlan:

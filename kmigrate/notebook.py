@@ -53,6 +53,7 @@ from typing import Final
 from codemods._channels import ChannelPlan
 from kmigrate.config import DEFAULT_CONFIG, RunConfig
 from kmigrate.engine import mentions_keras, migrate_source
+from kmigrate.lines import split_lines
 from kmigrate.results import FileResult, Finding
 
 CELL_LEFT: Final = "K998"
@@ -168,7 +169,7 @@ class _Cell:
 
     @property
     def lines(self) -> list[str]:
-        return _split_lines(self.source)
+        return split_lines(self.source)
 
     def file_line(self, index: int) -> int:
         """The notebook-file line holding source line ``index`` (0-based)."""
@@ -294,7 +295,7 @@ def _prepare(cell: _Cell, counter: int, first: bool) -> _Prepared | str | None:
     A ``from __future__`` import below the first cell is masked too: it is legal in
     a cell (IPython compiles each cell alone) but not in the middle of one module.
     """
-    lines = _split_lines(cell.source)
+    lines = split_lines(cell.source)
     masked: dict[int, str] = {}
     head = next((i for i, line in enumerate(lines) if line.strip()), None)
     if head is not None and lines[head].lstrip().startswith("%%"):
@@ -368,7 +369,7 @@ def _split(text: str, count: int) -> list[str] | None:
     chunks: list[str] = []
     current: list[str] = []
     expected = 1
-    for line in _split_lines(text):
+    for line in split_lines(text):
         if expected < count and line.rstrip("\r\n") == _BOUNDARY.format(expected):
             chunks.append("".join(current))
             current = []
@@ -388,7 +389,7 @@ def _restore(chunk: str, item: _Prepared) -> str | None:
         return chunk
     restored: list[str] = []
     seen: set[int] = set()
-    for line in _split_lines(chunk):
+    for line in split_lines(chunk):
         match = _PLACEHOLDER_LINE.fullmatch(line)
         if match is None:
             restored.append(line)
@@ -408,13 +409,6 @@ def _with_newline(text: str) -> str:
     return text if text.endswith("\n") or not text else text + "\n"
 
 
-def _split_lines(text: str) -> list[str]:
-    """Lines split at ``\\n`` only, keeping their endings (as Jupyter stores them)."""
-    parts = text.split("\n")
-    lines = [part + "\n" for part in parts[:-1]]
-    if parts[-1]:
-        lines.append(parts[-1])
-    return lines
 
 
 # ---------------------------------------------------------------------------
@@ -428,7 +422,7 @@ def _source_json(text: str, cell: _Cell, new: str) -> str:
     ascii_only = not any(ord(ch) > 127 for ch in old) and bool(_NON_ASCII_ESCAPE.search(old))
     if isinstance(cell.value, str):
         return json.dumps(new, ensure_ascii=ascii_only)
-    items = [json.dumps(line, ensure_ascii=ascii_only) for line in _split_lines(new)]
+    items = [json.dumps(line, ensure_ascii=ascii_only) for line in split_lines(new)]
     elements = _array(text, start)
     if elements:
         opening = text[start + 1 : elements[0][0]]

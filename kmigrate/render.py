@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import codecs
 import difflib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from rich.console import Console
 from rich.syntax import Syntax
 from rich.text import Text
 
+from kmigrate.lines import split_lines
 from kmigrate.notebook import cell_label
 from kmigrate.ordering import describe
 from kmigrate.results import FileResult, Finding, Mode, Report
@@ -76,11 +77,16 @@ def _patch_lines(result: FileResult, bom: bool) -> Iterator[str]:
         yield line
 
 
-def _tagged_patch_lines(result: FileResult, bom: bool) -> Iterator[tuple[str, str]]:
+def _tagged_patch_lines(
+    result: FileResult, bom: bool, after: Callable[[range], Iterator[tuple[str, str]]] | None = None
+) -> Iterator[tuple[str, str]]:
+    """The patch as (``header``/``body``, line) pairs; ``after``, when given,
+    is called with the original lines (1-based) each unchanged line or each
+    change covered, and what it yields follows them."""
     if not result.changed:
         return
-    old = _split_lines(result.source)
-    new = _split_lines(result.new_source)
+    old = split_lines(result.source)
+    new = split_lines(result.new_source)
     if bom:
         old = _with_bom(old)
         new = _with_bom(new)
@@ -98,13 +104,18 @@ def _tagged_patch_lines(result: FileResult, bom: bool) -> Iterator[tuple[str, st
         yield "header", f"@@ -{old_range} +{new_range} @@{_hunk_context(result, group)}\n"
         for tag, i1, i2, j1, j2 in group:
             if tag == "equal":
-                for line in old[i1:i2]:
-                    yield from _body_line(" ", line)
+                for index in range(i1, i2):
+                    yield from _body_line(" ", old[index])
+                    if after is not None:
+                        yield from after(range(index + 1, index + 2))
                 continue
             for line in old[i1:i2]:
                 yield from _body_line("-", line)
             for line in new[j1:j2]:
                 yield from _body_line("+", line)
+            if after is not None:
+                # what is on a changed line follows the whole change
+                yield from after(range(i1 + 1, i2 + 1))
 
 
 def _hunk_context(result: FileResult, group: list[tuple[str, int, int, int, int]]) -> str:
@@ -134,17 +145,6 @@ def _hunk_range(start: int, stop: int) -> str:
     return f"{start + 1},{length}"
 
 
-def _split_lines(text: str) -> list[str]:
-    """Lines ending at ``\\n`` only, keeping their endings.
-
-    ``str.splitlines`` would also split at form feeds, lone ``\\r`` and other
-    characters that ``git apply`` does not treat as line breaks.
-    """
-    parts = text.split("\n")
-    lines = [part + "\n" for part in parts[:-1]]
-    if parts[-1]:
-        lines.append(parts[-1])
-    return lines
 
 
 def _with_bom(lines: list[str]) -> list[str]:
@@ -230,31 +230,7 @@ def review_lines(result: FileResult) -> Iterator[tuple[str, str]]:
                 shown.add(id(finding))
                 yield "finding", f"! {finding.code} {finding.line}:{finding.column} {finding.message}\n"
 
-    if result.changed:
-        old = _split_lines(result.source)
-        new = _split_lines(result.new_source)
-        if result.modernised:
-            yield "header", f"kmigrate: {result.path} {MODERNISED}\n"
-        yield "header", f"--- {_quote_path('a/' + result.path)}\n"
-        yield "header", f"+++ {_quote_path('b/' + result.path)}\n"
-        matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-        for group in matcher.get_grouped_opcodes(CONTEXT_LINES):
-            first, last = group[0], group[-1]
-            old_range = _hunk_range(first[1], last[2])
-            new_range = _hunk_range(first[3], last[4])
-            yield "header", f"@@ -{old_range} +{new_range} @@{_hunk_context(result, group)}\n"
-            for tag, i1, i2, j1, j2 in group:
-                if tag == "equal":
-                    for index in range(i1, i2):
-                        yield from _body_line(" ", old[index])
-                        yield from marks(range(index + 1, index + 2))
-                    continue
-                for line in old[i1:i2]:
-                    yield from _body_line("-", line)
-                for line in new[j1:j2]:
-                    yield from _body_line("+", line)
-                # a finding on a changed line follows the whole change
-                yield from marks(range(i1 + 1, i2 + 1))
+    yield from _tagged_patch_lines(result, bom=False, after=marks)
     for finding in result.findings:
         if id(finding) not in shown:
             yield "finding", f"{finding.render(result.path)}\n"

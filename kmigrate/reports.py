@@ -43,6 +43,7 @@ from typing import Any, Final
 import click
 
 from kmigrate import __version__, catalogue
+from kmigrate.lines import split_lines
 from kmigrate.results import FileResult, Finding, Mode
 from kmigrate.runner import RunReport
 
@@ -295,13 +296,6 @@ def _plain(markdown: str) -> str:
     return "\n".join(lines).strip()
 
 
-def split_lines(text: str) -> list[str]:
-    """Lines ending at ``\\n`` only, keeping their endings (as the patches count them)."""
-    parts = text.split("\n")
-    lines = [part + "\n" for part in parts[:-1]]
-    if parts[-1]:
-        lines.append(parts[-1])
-    return lines
 
 
 def changes(result: FileResult) -> list[Change]:

@@ -1,7 +1,7 @@
 """``--select`` / ``--ignore``: which rules run and which findings are reported.
 
 Selectors are codes (``K301``), code prefixes (``K3``, ``K9``) and names
-(``layer_positional_args``, ``node-apis``), resolved by
+(``layer_positional_args``, ``layer-node-api``), resolved by
 :func:`kmigrate.catalogue.resolve_selectors`. Rules (K1xx-K6xx) rewrite;
 finding codes (K9xx) are what the rules report. The two meet like this:
 
