@@ -163,7 +163,11 @@ def list_option_callback(ctx: click.Context, _param: click.Parameter, value: boo
     """``--list``: print the catalogue and exit 0, before any file is looked at."""
     if not value or ctx.resilient_parsing:
         return
-    print_list(Console(highlight=False, soft_wrap=False))
+    console = Console(highlight=False, soft_wrap=False)
+    if not console.is_terminal:
+        # piped (to grep, a file): rows of one line each, not an 80-column wrap
+        console = Console(highlight=False, soft_wrap=False, width=240)
+    print_list(console)
     ctx.exit(0)
 
 

@@ -289,3 +289,10 @@ def test_findings_of_a_rule_are_listed_in_its_help() -> None:
 def test_summaries_are_one_line_without_a_trailing_period() -> None:
     for e in catalogue.entries():
         assert e.summary and "\n" not in e.summary and not e.summary.endswith("."), e.code
+
+
+def test_piped_list_gives_each_code_one_line() -> None:
+    result = CliRunner().invoke(main, ["--list"])
+    assert result.exit_code == 0
+    codes = [line.split("│")[1].strip() for line in result.stdout.splitlines() if line.startswith("│ K")]
+    assert codes == [e.code for e in catalogue.entries()]
