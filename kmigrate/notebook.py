@@ -47,14 +47,14 @@ import ast
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 from codemods._channels import ChannelPlan
 from kmigrate.config import DEFAULT_CONFIG, RunConfig
 from kmigrate.engine import mentions_keras, migrate_source
 from kmigrate.lines import split_lines
-from kmigrate.results import FileResult, Finding
+from kmigrate.results import Edit, FileResult, Finding
 
 CELL_LEFT: Final = "K998"
 SUFFIX: Final = ".ipynb"
@@ -129,6 +129,7 @@ def migrate_notebook_text(text: str, config: RunConfig = DEFAULT_CONFIG, display
         new_source=new_text,
         findings=tuple(sorted(migration.findings, key=lambda f: (f.line, f.column, f.code))),
         fired=migration.fired,
+        edits=tuple(sorted(set(migration.edits), key=lambda e: (e.line, e.end_line, e.code))),
         channels=migration.channels,
         modernised=migration.modernised and new_text != text,
     )
@@ -215,6 +216,7 @@ class _Migration:
     fired: tuple[str, ...] = ()
     channels: ChannelPlan | None = None
     modernised: bool = False
+    edits: list[Edit] = field(default_factory=list)
 
 
 @dataclass
@@ -277,6 +279,17 @@ def _migrate_cells(cells: list[_Cell], config: RunConfig, display: str) -> _Migr
             migration.findings.append(_left_as_is(item.cell, "IPython lines could not be put back"))
         elif new != item.cell.source:
             migration.new_sources.append((item.cell, new))
+    for edit in result.edits:
+        first, last = _cell_at(starts, edit.line), _cell_at(starts, edit.end_line)
+        if first is None or last is None:
+            continue
+        migration.edits.append(
+            Edit(
+                edit.code,
+                prepared[first].cell.file_line(edit.line - starts[first] - 1),
+                prepared[last].cell.file_line(edit.end_line - starts[last] - 1),
+            )
+        )
     migration.fired = result.fired
     migration.channels = result.channels
     migration.modernised = result.modernised

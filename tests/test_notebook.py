@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from kmigrate.config import RunConfig
-from kmigrate.notebook import cell_label, migrate_notebook
+from kmigrate.notebook import cell_label, migrate_notebook, migrate_notebook_text
 from kmigrate.render import unified_diff
 from kmigrate.results import Mode
 from kmigrate.runner import run
@@ -361,3 +361,33 @@ def test_a_directory_run_finds_notebooks(tmp_path: Path, monkeypatch: pytest.Mon
     (tmp_path / "notebooks" / "train.ipynb").write_bytes(jupyter_bytes(py2_notebook))
     report = run(["."], CONFIG, Mode.DIFF)
     assert [(r.path, r.changed, r.modernised) for r in report.results] == [("notebooks/train.ipynb", True, True)]
+
+
+def test_edits_name_the_notebook_lines_of_the_cell_sources_they_changed() -> None:
+    notebook = {
+        "cells": [
+            {"cell_type": "code", "metadata": {}, "source": ["from keras.layers import Dense\n", "x = 1"], "outputs": [], "execution_count": None},
+            {"cell_type": "markdown", "metadata": {}, "source": ["text"]},
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "source": ["%matplotlib inline\n", "Dense(3, init='uniform')\n", "model.fit(x, y, nb_epoch=2)"],
+                "outputs": [],
+                "execution_count": None,
+            },
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    text = json.dumps(notebook, indent=1) + "\n"
+    result = migrate_notebook_text(text)
+    lines = text.splitlines()
+    marked = {(e.code, lines[e.line - 1].strip()) for e in result.edits}
+    assert marked == {
+        ("K101", '"from keras.layers import Dense\\n",'),
+        ("K302", "\"Dense(3, init='uniform')\\n\","),
+        ("K303", "\"Dense(3, init='uniform')\\n\","),
+        ("K401", '"model.fit(x, y, nb_epoch=2)"'),
+    }
+    assert all(e.line == e.end_line for e in result.edits)
