@@ -9,7 +9,8 @@ import tokenize
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from cli_support import invoke
+from click.testing import CliRunner
 
 from codemods import PIPELINE
 from codemods.tables.findings import FINDING_CODES
@@ -21,17 +22,7 @@ RULES_MD = ROOT / "docs" / "rules.md"
 FINDINGS_TABLE = ROOT / "codemods" / "tables" / "findings.py"
 FINDING_CODE = re.compile(r"K9\d\d")
 
-PLAIN_ENV: dict[str, str | None] = {
-    "FORCE_COLOR": None,
-    "TTY_COMPATIBLE": None,
-    "TTY_INTERACTIVE": None,
-    "NO_COLOR": None,
-    "COLUMNS": "200",
-}
 
-
-def invoke(*args: str) -> Result:
-    return CliRunner(env=PLAIN_ENV).invoke(main, list(args))
 
 
 def _code_literals(path: Path) -> set[str]:

@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-
-from kmigrate.cli import main
+from cli_support import invoke, write
 
 OLD = b"from keras.layers import Convolution2D\nx = Convolution2D(64, 3, 3, border_mode='same')\n"
 NEW = b"from tensorflow.keras.layers import Conv2D\nx = Conv2D(64, (3, 3), padding='same')\n"
@@ -17,29 +15,9 @@ BROKEN = b"from keras.layers import Dense\ndef f(:\n"
 UNCHANGED = b"import os\nprint(os.name)\n"
 OLD_REQUIREMENTS = b"keras==1.2.2\nnumpy\n"
 
-PLAIN_ENV: dict[str, str | None] = {
-    "FORCE_COLOR": None,
-    "TTY_COMPATIBLE": None,
-    "TTY_INTERACTIVE": None,
-    "NO_COLOR": None,
-    "COLUMNS": None,
-}
 
 
-def invoke(*args: str, stdin: bytes | None = None) -> Result:
-    return CliRunner(env=PLAIN_ENV).invoke(main, list(args), input=stdin)
 
-
-@pytest.fixture
-def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def write(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return path
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

@@ -8,12 +8,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from cli_support import PLAIN_ENV, invoke, write
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kmigrate
-from kmigrate.cli import main
 from kmigrate.render import unified_diff, unified_diff_bytes
 from kmigrate.results import EXIT_CODES_HELP, FileResult
 
@@ -23,31 +22,6 @@ NEW = b"from tensorflow.keras.layers import Conv2D\nx = Conv2D(64, (3, 3), paddi
 STARRED = b"from keras.layers import Convolution2D\nx = Convolution2D(64, *sizes)\n"
 PY2 = b"from keras.layers import Dense\nprint 'hello'\n"
 UNCHANGED = b"import os\nprint(os.name)\n"
-
-# Variables that would make rich print colours into a pipe.
-PLAIN_ENV: dict[str, str | None] = {
-    "FORCE_COLOR": None,
-    "TTY_COMPATIBLE": None,
-    "TTY_INTERACTIVE": None,
-    "NO_COLOR": None,
-    "COLUMNS": None,
-}
-
-
-def invoke(*args: str, stdin: bytes | None = None) -> Result:
-    return CliRunner(env=PLAIN_ENV).invoke(main, list(args), input=stdin)
-
-
-@pytest.fixture
-def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def write(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return path
 
 
 # ---------------------------------------------------------------------------

@@ -7,20 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from cli_support import invoke, write
 
 from kmigrate import runner
-from kmigrate.cli import main
 from kmigrate.config import DimOrdering, RunConfig
 from kmigrate.results import Mode
-
-PLAIN_ENV: dict[str, str | None] = {
-    "FORCE_COLOR": None,
-    "TTY_COMPATIBLE": None,
-    "TTY_INTERACTIVE": None,
-    "NO_COLOR": None,
-    "COLUMNS": "200",
-}
 
 HEAD = b"from keras import backend as K\nfrom keras.layers import Convolution2D, Input\n"
 SETTER = HEAD + b"\nK.set_image_dim_ordering('th')\nx = Convolution2D(8, 3, 3)(x)\n"
@@ -29,20 +20,7 @@ PLAIN = HEAD + b"y = Convolution2D(8, 3, 3)(x)\n"
 KERAS_JSON = b'{\n    "image_dim_ordering": "th",\n    "epsilon": 1e-07,\n    "floatx": "float32",\n    "backend": "theano"\n}\n'
 
 
-def invoke(*args: str) -> Result:
-    return CliRunner(env=PLAIN_ENV).invoke(main, list(args))
 
-
-@pytest.fixture
-def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def write(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return path
 
 
 def test_the_summary_names_a_global_setter_and_its_line(in_tmp: Path) -> None:

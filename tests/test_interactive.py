@@ -8,21 +8,13 @@ import random
 from pathlib import Path
 
 import pytest
+from cli_support import PLAIN_ENV
 from click.testing import CliRunner, Result
 
 from kmigrate import interactive
 from kmigrate.cli import main
 from kmigrate.engine import migrate_source
 from kmigrate.interactive import PROMPT, ChangePlan, Hunk, python_plan
-
-# Variables that would make rich print colours into a pipe.
-PLAIN_ENV: dict[str, str | None] = {
-    "FORCE_COLOR": None,
-    "TTY_COMPATIBLE": None,
-    "TTY_INTERACTIVE": None,
-    "NO_COLOR": None,
-    "COLUMNS": None,
-}
 
 # Four changes: the Sequential import; the layers import with the Conv2D line that
 # needs it; the Dense keyword; the fit keyword.
@@ -58,11 +50,6 @@ def review(*args: str, answers: str) -> Result:
 def prompts(result: Result) -> int:
     return result.stderr.count(PROMPT)
 
-
-@pytest.fixture
-def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def keras1_file(directory: Path, name: str = "model.py") -> Path:

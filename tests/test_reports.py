@@ -8,9 +8,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from click.testing import CliRunner, Result
-
-from kmigrate.cli import main
+from cli_support import invoke
 
 ROOT = Path(__file__).resolve().parent.parent
 SARIF_SCHEMA = ROOT / "tests" / "data" / "sarif-schema-2.1.0.json"
@@ -26,19 +24,6 @@ SPREAD = (
 # Highway has no Keras 3 counterpart: findings, and '# kmigrate:' comments inserted
 REMOVED = "import numpy as np\nfrom keras.layers import Highway\n\ny = Highway()(x)\n"
 BROKEN = "import keras\ndef f(:\n"
-
-# Variables that would make rich print colours into a pipe.
-PLAIN_ENV: dict[str, str | None] = {
-    "FORCE_COLOR": None,
-    "TTY_COMPATIBLE": None,
-    "TTY_INTERACTIVE": None,
-    "NO_COLOR": None,
-    "COLUMNS": None,
-}
-
-
-def invoke(*args: str, stdin: str | None = None) -> Result:
-    return CliRunner(env=PLAIN_ENV).invoke(main, list(args), input=stdin)
 
 
 @pytest.fixture
