@@ -51,6 +51,7 @@ lists are not followed; such calls are left as they are.
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 import libcst as cst
@@ -79,7 +80,7 @@ class BackendSymbolicOps(Codemod):
     triggers: ClassVar[frozenset[str]] = frozenset({'backend', 'get_shape', '_keras_shape', 'tensorflow'})
 
     def on_block(self, statements: list[cst.BaseStatement] | tuple[cst.BaseStatement, ...], ctx: FileContext) -> list[cst.BaseStatement] | None:  # type: ignore[override]
-        if not ctx.resolution.uses_keras:
+        if not ctx.resolution.uses_keras or not _may_have_ops(ctx):
             return None
         names: _Names | None = None
         tensors: set[str] = set()
@@ -107,6 +108,33 @@ class BackendSymbolicOps(Codemod):
                 if produced is not None:
                     tensors.add(produced)
         return body if any(a is not b for a, b in zip(body, statements, strict=True)) else None
+
+
+def _may_have_ops(ctx: FileContext) -> bool:
+    """Whether the file's text can hold anything this rule rewrites: a call
+    through a name bound to the backend, a module above it or TensorFlow
+    (``K.sum(``, ``keras.backend.sum(``, ``tf.reduce_sum(``, an imported backend
+    function), or a shape attribute.
+    Most files that import the backend never call it on a layer output; this
+    keeps the block hook off them. Once per file; True when unknown."""
+    known: bool | None = ctx.scratch.get("backend_symbolic_ops.may")
+    if known is not None:
+        return known
+    if not ctx.text or ctx.resolution.star_modules or ctx.mentions("_keras_shape") or ctx.mentions("get_shape"):
+        known = True
+    else:
+        starts = set()
+        for binding in ctx.resolution.bindings.values():
+            canon = canonical(binding.path) or binding.path
+            # the backend, a function in it, a module above it (``keras.backend.sum``), TensorFlow
+            if canon.startswith(B) or B.startswith(canon + ".") or (
+                binding.path.startswith("tensorflow") and not binding.path.startswith("tensorflow.keras")
+            ):
+                starts.add(binding.local)
+        pattern = r"(?<![\w.])(?:" + "|".join(map(re.escape, sorted(starts))) + r")\s*[.(]"
+        known = bool(starts) and re.search(pattern, ctx.text) is not None
+    ctx.scratch["backend_symbolic_ops.may"] = known
+    return known
 
 
 def _may_produce(small: cst.BaseSmallStatement) -> bool:

@@ -208,3 +208,16 @@ def test_finding(source: str, code: str) -> None:
     assert result.error is None
     assert code in {f.code for f in result.findings}
     assert f"# kmigrate: {code} " in result.new_source
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import keras\nfrom keras.layers import Input\nx = Input(shape=(3,))\ny = keras.backend.sum(x)\n",
+        "from keras.backend import sum as ksum\nfrom keras.layers import Input\nx = Input(shape=(3,))\ny = ksum(x)\n",
+        "import tensorflow as tf\nfrom keras.layers import Input\nx = Input(shape=(3,))\ny = tf.reduce_sum(x)\n",
+    ],
+    ids=["through the keras module", "an imported backend function", "a TensorFlow function"],
+)
+def test_ops_reached_by_every_kind_of_name_are_wrapped(source: str) -> None:
+    assert "Lambda(lambda t: " in migrate_source(source).new_source
