@@ -291,6 +291,7 @@ def run_pipeline(
     active = pipeline
     if source is not None:
         text = ctx.text = source[0]
+        ctx.tree = source[1]
         active = [c for c in pipeline if not c.triggers or any(word in text for word in c.triggers)]
     new_module = module.visit(PipelineTransformer(ctx, active, annotate, skip, protected))
     fire_sites = [site for site in ctx.fire_sites if site[1] is None or id(site[1]) not in protected]

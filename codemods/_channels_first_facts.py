@@ -120,16 +120,12 @@ def file_state(ctx: FileContext, name: str) -> FileState:
 
 def _scan_setters(ctx: FileContext) -> set[str | None] | None:
     """The setters of the whole text; None when the text is unknown."""
-    if not ctx.text:
+    if not ctx.text or ctx.tree is None:
         return None
     found: set[str | None] = set()
     if not any(canon.rpartition(".")[2] in ctx.text for canon in GLOBAL_SETTERS):
         return found
-    try:
-        tree = ast.parse(ctx.text)
-    except (SyntaxError, ValueError):
-        return None
-    for node in ast.walk(tree):
+    for node in ast.walk(ctx.tree):
         if not isinstance(node, ast.Call):
             continue
         dotted = _dotted(node.func)

@@ -16,6 +16,7 @@ that codemods declare, so import lines and uses always agree.
 
 from __future__ import annotations
 
+import ast
 import enum
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -111,6 +112,8 @@ class FileContext:
     top_statement: cst.CSTNode | None = None
     # the file's source text when known ("" otherwise): for cheap "does it say X" tests
     text: str = ""
+    # Python's ast of that text, which the engine parsed anyway (None when unknown)
+    tree: ast.Module | None = None
     # the innermost statement being walked (an original node), and what each
     # walked statement became: block hooks find "the statement holding this
     # call" by identity instead of walking the block again

@@ -105,16 +105,12 @@ def observe(line: cst.SimpleStatementLine, ctx: FileContext) -> None:
 def _bound_once(name: str, ctx: FileContext) -> bool:
     """The file's text binds ``name`` once (when the text is known: the walk skips
     statements that name nothing Keras knows, so it cannot see every binding)."""
-    if not ctx.text:
+    if ctx.tree is None:
         return True
     known = file_facts(ctx)
     if known.bindings is None:
         known.bindings = Counter()
-        try:
-            tree = ast.parse(ctx.text)
-        except SyntaxError:
-            return False
-        for node in ast.walk(tree):
+        for node in ast.walk(ctx.tree):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
                 known.bindings[node.id] += 1
             elif isinstance(node, ast.arg):

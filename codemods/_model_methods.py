@@ -3,12 +3,11 @@ and ``metrics_names`` reads."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import libcst as cst
 
 from codemods._args import keyword, literal_string, new_keyword_arg, string_like, with_args
 from codemods._resolve import dotted_name
+from codemods._walk import content_fields
 
 _EMPTY = cst.Module(body=[])
 _JOINS = frozenset({"join", "os.path.join", "osp.join", "path.join"})
@@ -48,21 +47,7 @@ def with_tail(node: cst.BaseExpression, tail: Tail, text: str) -> cst.BaseExpres
     return result
 
 
-# fields that never hold an expression: skipped, since this search runs on every walked line
-_LAYOUT = frozenset(
-    {"comma", "footer", "header", "leading_lines", "lines_after_decorators", "lpar", "rpar", "semicolon",
-     "trailing_whitespace", "whitespace_after", "whitespace_before", "whitespace_after_arg", "whitespace_after_star"}
-)
-_FIELDS: dict[type, tuple[str, ...]] = {}
 _STATEMENTS = (cst.SimpleStatementLine, cst.BaseCompoundStatement, cst.SimpleStatementSuite)
-
-
-def _fields(node: cst.CSTNode) -> tuple[str, ...]:
-    kind = type(node)
-    names = _FIELDS.get(kind)
-    if names is None:
-        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(node) if f.name not in _LAYOUT)
-    return names
 
 
 def _reads(node: cst.CSTNode, in_line: bool, found: list[cst.Attribute]) -> None:
@@ -70,7 +55,7 @@ def _reads(node: cst.CSTNode, in_line: bool, found: list[cst.Attribute]) -> None
         in_line = isinstance(node, cst.SimpleStatementLine)
     elif in_line and type(node) is cst.Attribute and node.attr.value == "metrics_names":
         found.append(node)
-    for name in _fields(node):
+    for name in content_fields(node):
         value = getattr(node, name)
         if isinstance(value, cst.CSTNode):
             _reads(value, in_line, found)

@@ -9,13 +9,13 @@ the caller can place them on the original nodes.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TypeVar
 
 import libcst as cst
 
 from codemods._framework import FileContext
 from codemods._layer_refs import comprehension_names, layer_ref
+from codemods._walk import content_fields
 from codemods.tables.model_apis import LAYER_SHAPE_ATTRIBUTES, NODE_LISTS
 
 NODE_API = "K942"
@@ -27,25 +27,13 @@ INPUT_SIDE = (
 ATTRIBUTES = frozenset(LAYER_SHAPE_ATTRIBUTES) | NODE_LISTS
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
-_LAYOUT = frozenset({"lpar", "rpar", "whitespace_before", "whitespace_after", "leading_lines", "comma", "dot"})
-
-
-def _fields(node: cst.CSTNode) -> tuple[str, ...]:
-    kind = type(node)
-    names = _FIELDS.get(kind)
-    if names is None:
-        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(node) if f.name not in _LAYOUT)
-    return names
-
-
 def attribute_reads(node: cst.CSTNode, found: list[cst.Attribute], targets: set[int]) -> None:
     """Attributes named in ``ATTRIBUTES`` in post-order (the order a transformer leaves
     them). A hand-written walk over the node fields: libcst's ``children`` is far slower."""
     if isinstance(node, cst.Assign | cst.AugAssign | cst.AnnAssign | cst.Del):
         for target in node.targets if isinstance(node, cst.Assign) else [node]:
             _targets(target.target, targets)
-    for name in _fields(node):
+    for name in content_fields(node):
         value = getattr(node, name)
         if isinstance(value, cst.CSTNode):
             attribute_reads(value, found, targets)

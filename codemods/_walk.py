@@ -16,14 +16,22 @@ from collections.abc import Callable, Iterator
 
 import libcst as cst
 
-# per node type: the names of the fields that can hold nodes
+# fields that only hold layout (whitespace, commas, parentheses, comment lines),
+# never a name or an expression: every walk here skips them
+_LAYOUT = frozenset(
+    {"comma", "dot", "footer", "header", "leading_lines", "lines_after_decorators", "lpar", "rpar", "semicolon",
+     "trailing_whitespace", "whitespace_after", "whitespace_before", "whitespace_after_arg", "whitespace_after_star"}
+)
+# per node type: the names of its other fields
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def _fields(kind: type) -> tuple[str, ...]:
+def content_fields(node: cst.CSTNode) -> tuple[str, ...]:
+    """The names of ``node``'s fields that can hold names and expressions."""
+    kind = type(node)
     names = _FIELDS.get(kind)
     if names is None:
-        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(node) if f.name not in _LAYOUT)
     return names
 
 
@@ -39,9 +47,9 @@ def _is_node(kind: type) -> bool:
 
 
 def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
-    """The direct children of ``node``."""
+    """The direct children of ``node`` that are not layout."""
     out: list[cst.CSTNode] = []
-    for name in _fields(type(node)):
+    for name in content_fields(node):
         value = getattr(node, name)
         kind = type(value)
         if kind is list or kind is tuple:
